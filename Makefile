@@ -1,0 +1,82 @@
+# Qashyq: `make run` serves the demo on http://127.0.0.1:8000; `make test` runs every test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+# Python >= 3.12: the first candidate that actually runs (a pyenv shim may exist and still fail).
+PY_CANDIDATES := python3.13 python3.12 \
+	$(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12) \
+	$(wildcard /usr/local/bin/python3.13) $(wildcard /usr/bin/python3.13) $(wildcard /usr/local/bin/python3.12) \
+	$(wildcard /usr/bin/python3.12) python3
+find_python = $(firstword $(foreach p,$(PY_CANDIDATES),$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
+
+VENDOR := static/vendor
+VENDOR_FILES := $(VENDOR)/bootstrap.min.css $(VENDOR)/bootstrap.bundle.min.js $(VENDOR)/alpine-csp.min.js
+PO_FILES := $(shell find locale -name '*.po' 2>/dev/null)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run setup test lint format messages totp serve-prod bench clean
+
+$(VENV)/.installed: requirements/lock.txt
+	@PY="$(call find_python)"; \
+	if [ -z "$$PY" ]; then echo "Qashyq needs Python 3.12 or newer (python3.13 preferred); none was found." >&2; exit 1; fi; \
+	echo "Using $$PY ($$($$PY --version))"; \
+	[ -x $(BIN)/python ] || $$PY -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(VENDOR)/bootstrap.min.css: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css $@
+$(VENDOR)/bootstrap.bundle.min.js: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $@
+$(VENDOR)/alpine-csp.min.js: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/@alpinejs/csp/dist/cdn.min.js $@
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/python -c "import sys; from babel.messages import pofile, mofile; \
+	catalog = pofile.read_po(open(sys.argv[1], 'rb')); mofile.write_mo(open(sys.argv[2], 'wb'), catalog)" $< $@
+
+setup: $(VENV)/.installed $(VENDOR_FILES) $(MO_FILES)
+
+run: setup
+	$(MANAGE) migrate --no-input -v 0
+	$(MANAGE) seed_demo --if-empty
+	@echo "Serving http://$(HOST):$(PORT) (Ctrl-C stops)"
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers 1 --no-access-log
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy qashyq config
+	QASHYQ_TESTING=1 $(MANAGE) makemigrations --check --dry-run -v 0
+
+test: setup lint
+	QASHYQ_TESTING=1 $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Extract the project's strings into locale/{kk,ru}/LC_MESSAGES/django.po (needs gettext).
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l kk -l ru --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'locale/*'
+
+totp: $(VENV)/.installed
+	@$(MANAGE) demo_totp $(USER)
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

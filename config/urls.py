@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from qashyq.accounts import views as accounts_views
+from qashyq.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),
+    path("accounts/", include("qashyq.accounts.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("", include("qashyq.portal.urls")),
+]
+
+handler400 = "qashyq.core.views.bad_request"
+handler403 = "qashyq.core.views.permission_denied"
+handler404 = "qashyq.core.views.page_not_found"
+handler500 = "qashyq.core.views.server_error"

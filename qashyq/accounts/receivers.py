@@ -1,0 +1,70 @@
+"""Sign-in, sign-out, failed sign-in, lockout and MFA changes go to the audit ledger.
+
+These receivers listen to the signals of Django, allauth and axes (libraries), never to
+signals between Qashyq's own apps.
+"""
+
+from typing import Any
+
+from allauth.mfa import signals as mfa_signals
+from axes.signals import user_locked_out
+from django.contrib.auth import signals as auth_signals
+from django.http import HttpRequest
+
+from qashyq.audit import api as audit_api
+
+
+def _ip(request: HttpRequest | None) -> str:
+    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+
+
+def on_logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    audit_api.record(actor=user, action="accounts.signed_in", target=user, ip=_ip(request))
+
+
+def on_logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    if user is not None:
+        audit_api.record(actor=user, action="accounts.signed_out", target=user, ip=_ip(request))
+
+
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
+    login = credentials.get("username") or credentials.get("email") or credentials.get("login") or ""
+    audit_api.record(actor=None, action="accounts.sign_in_failed", after={"login": str(login)[:150]}, ip=_ip(request))
+
+
+def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_address: str, **kwargs: Any) -> None:
+    audit_api.record(
+        actor=None, action="accounts.locked_out", after={"login": (username or "")[:150]}, ip=ip_address or ""
+    )
+
+
+def _on_authenticator(action: str) -> Any:
+    def receiver(sender: Any, request: HttpRequest | None, user: Any, authenticator: Any, **kwargs: Any) -> None:
+        audit_api.record(
+            actor=user,
+            action=action,
+            target=user,
+            after={"authenticator": authenticator.type, "authenticator_id": authenticator.pk},
+            ip=_ip(request),
+        )
+
+    return receiver
+
+
+_RECEIVERS = [
+    (auth_signals.user_logged_in, on_logged_in),
+    (auth_signals.user_logged_out, on_logged_out),
+    (auth_signals.user_login_failed, on_login_failed),
+    (user_locked_out, on_locked_out),
+    (mfa_signals.authenticator_added, _on_authenticator("accounts.mfa_added")),
+    (mfa_signals.authenticator_removed, _on_authenticator("accounts.mfa_removed")),
+    (mfa_signals.authenticator_reset, _on_authenticator("accounts.mfa_reset")),
+    (mfa_signals.authentication_failed, _on_authenticator("accounts.mfa_failed")),
+]
+
+
+def connect() -> None:
+    for signal, receiver in _RECEIVERS:
+        signal.connect(receiver, dispatch_uid=f"qashyq.accounts.{signal!r}.{receiver.__qualname__}.{id(receiver)}")

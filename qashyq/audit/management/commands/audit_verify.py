@@ -1,0 +1,20 @@
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from qashyq.audit import api as audit_api
+
+
+class Command(BaseCommand):
+    help = "Walk the audit ledger's hash chain and report the first broken event."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        result = audit_api.verify()
+        if result.first_break is not None:
+            b = result.first_break
+            raise CommandError(
+                _("Audit ledger broken at event id=%(id)s (seq %(seq)s): %(problem)s. %(n)s events before it hold.")
+                % {"id": b.event_id, "seq": b.seq, "problem": b.problem, "n": result.events_checked}
+            )
+        self.stdout.write(_("Audit ledger intact: %(n)s events verified.") % {"n": result.events_checked})

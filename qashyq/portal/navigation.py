@@ -1,0 +1,88 @@
+"""The main navigation: each entry names the roles that may use it, so nobody sees a dead end."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from qashyq.accounts.api import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str | Promise
+    url_name: str
+    roles: frozenset[Role]  # empty: every signed-in user
+    kwargs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, kwargs=dict(self.kwargs))
+
+
+DASHBOARD_LABELS: dict[Role, Promise] = {
+    Role.STUDENT: _("Student dashboard"),
+    Role.TEACHER: _("Teacher dashboard"),
+    Role.TUTOR: _("Tutor dashboard"),
+    Role.ADMINISTRATION: _("Administration service"),
+    Role.DIDACTICS: _("Didactic-means service"),
+    Role.IT_SUPPORT: _("IT support"),
+    Role.HEAD: _("Head's dashboard"),
+}
+
+NAV_ITEMS: tuple[NavItem, ...] = (
+    *(
+        NavItem(label, "portal:dashboard", frozenset({role}), (("role", role.value),))
+        for role, label in DASHBOARD_LABELS.items()
+    ),
+    NavItem(_("Users and roles"), "accounts:user_list", frozenset({Role.IT_SUPPORT})),
+)
+
+
+def nav_items_for(roles: frozenset[Role]) -> list[NavItem]:
+    return [item for item in NAV_ITEMS if not item.roles or item.roles & roles]
+
+
+@dataclass(frozen=True)
+class Card:
+    title: str | Promise
+    text: str | Promise
+
+
+# What each role's dashboard offers. Each card becomes a working section as its issue lands.
+DASHBOARD_CARDS: dict[Role, tuple[Card, ...]] = {
+    Role.STUDENT: (
+        Card(_("My courses"), _("Materials, video lectures and case packages of your disciplines.")),
+        Card(_("Tests and assignments"), _("Current and midterm control, with their deadlines.")),
+        Card(_("Grades"), _("Your gradebook on the letter point-rating scale and your admission to exams.")),
+        Card(_("Consultations"), _("On-line consultations and messages to your teachers and tutors.")),
+    ),
+    Role.TEACHER: (
+        Card(_("My courses"), _("Author and publish materials, tests and assignments.")),
+        Card(_("Gradebook"), _("Current and midterm control of your groups.")),
+        Card(_("Consultations"), _("Schedule on-line consultations and answer questions.")),
+    ),
+    Role.TUTOR: (
+        Card(_("My students"), _("The students and disciplines you help with.")),
+        Card(_("Control materials to grade"), _("Works handed to you by the administration service.")),
+        Card(_("Consultations"), _("On-line and off-line feedback to students.")),
+    ),
+    Role.ADMINISTRATION: (
+        Card(_("Student body"), _("Students, contingent orders and current performance.")),
+        Card(_("DLT applications"), _("Applications, supporting documents and the head's orders.")),
+        Card(_("Control materials"), _("Collect works and hand them to tutors.")),
+    ),
+    Role.DIDACTICS: (
+        Card(_("E-learning methodical complexes"), _("The e-UMK of every discipline and its readiness.")),
+        Card(_("Content catalogue"), _("E-textbooks, multimedia courses and case packages.")),
+    ),
+    Role.IT_SUPPORT: (
+        Card(_("Users and roles"), _("Accounts, roles and second factors.")),
+        Card(_("System health"), _("Database, cache, channels and the audit ledger.")),
+    ),
+    Role.HEAD: (
+        Card(_("Orders to sign"), _("Contingent and DLT orders waiting for your signature.")),
+        Card(_("The institution"), _("Structural units, staff and the student body at a glance.")),
+    ),
+}
