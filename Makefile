@@ -80,3 +80,57 @@ totp: $(VENV)/.installed
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR) var
+
+# --- Production set-up on loopback and the load benchmark (docs/benchmarks.md) -------------------
+
+BENCH_VENV := benchmarks/.venv
+BENCH_RESULTS := benchmarks/results
+BENCH_HOST ?= http://127.0.0.1:8001
+BENCH_USERS ?= 50
+BENCH_SPAWN_RATE ?= 10
+BENCH_TIME ?= 60s
+
+.PHONY: serve-prod-stop bench-measure
+
+# gunicorn (127.0.0.1:8001), uvicorn for /ws/ (127.0.0.1:8002) and a Celery worker, with
+# QASHYQ_ENV=production against PostgreSQL (qashyq_bench) and Redis. Ctrl-C stops all three.
+# Bootstrap's minified files name their source maps; collectstatic with the production (manifest)
+# storage fails when the maps are missing, so the production set-up copies them too.
+VENDOR_MAPS := $(VENDOR)/bootstrap.min.css.map $(VENDOR)/bootstrap.bundle.min.js.map
+$(VENDOR)/bootstrap.min.css.map: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css.map $@
+$(VENDOR)/bootstrap.bundle.min.js.map: node_modules/.installed
+	@mkdir -p $(VENDOR)
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $@
+
+serve-prod: setup $(VENDOR_MAPS)
+	benchmarks/serve_prod.sh
+
+serve-prod-stop:
+	@if [ -s var/run/serve-prod.pid ] && kill -0 $$(cat var/run/serve-prod.pid) 2>/dev/null; then \
+		kill -TERM $$(cat var/run/serve-prod.pid); \
+		while kill -0 $$(cat var/run/serve-prod.pid 2>/dev/null) 2>/dev/null; do sleep 0.2; done; \
+		echo "serve-prod stopped."; \
+	else \
+		echo "serve-prod is not running."; \
+	fi
+
+$(BENCH_VENV)/.installed: benchmarks/requirements.txt
+	@PY="$(call find_python)"; \
+	if [ -z "$$PY" ]; then echo "The benchmark needs Python 3.12 or newer; none was found." >&2; exit 1; fi; \
+	[ -x $(BENCH_VENV)/bin/python ] || $$PY -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
+	@touch $@
+
+# Needs `make serve-prod` running. Writes $(BENCH_RESULTS)/dashboard_{stats,failures,...}.csv.
+bench: $(BENCH_VENV)/.installed
+	@mkdir -p $(BENCH_RESULTS)
+	$(BENCH_VENV)/bin/locust -f benchmarks/locustfile.py --headless --host $(BENCH_HOST) \
+		--users $(BENCH_USERS) --spawn-rate $(BENCH_SPAWN_RATE) --run-time $(BENCH_TIME) --stop-timeout 5 \
+		--csv $(BENCH_RESULTS)/dashboard --html $(BENCH_RESULTS)/dashboard.html --only-summary
+
+# After `make bench`, with serve-prod still running: RSS of the gunicorn workers and the SQL queries
+# of one dashboard request.
+bench-measure: $(VENV)/.installed
+	source benchmarks/prod_env.sh && $(BIN)/python benchmarks/measure.py

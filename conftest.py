@@ -1,3 +1,38 @@
 import os
 
+import pytest
+
 os.environ.setdefault("QASHYQ_TESTING", "1")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """allauth keeps rate limits and used TOTP codes in the cache: no test may see another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def make_user(db):
+    from qashyq.accounts.tests.factories import UserFactory
+
+    def make(*roles, **fields):
+        return UserFactory(roles=list(roles), **fields)
+
+    return make
+
+
+@pytest.fixture
+def enrol_totp():
+    """Give a user a TOTP authenticator; returns a function that makes the current code."""
+    import pyotp
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    def enrol(user, secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"):
+        TOTP.activate(user, secret)
+        return pyotp.TOTP(secret)
+
+    return enrol

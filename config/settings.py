@@ -6,6 +6,7 @@ SQLite file under `var/`, in-memory channel layer, local-memory cache, eager
 tasks, local file storage and console e-mail.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -114,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+    # Tests use a file too (not shared-cache memory), so concurrent writers behave as in production.
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"].setdefault("OPTIONS", {})
     if not TESTING:
@@ -155,8 +158,24 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
-vars().update(EMAIL_CONFIG)
+_email = env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
+_email_options = {
+    "host": _email.get("EMAIL_HOST"),
+    "port": _email.get("EMAIL_PORT"),
+    "username": _email.get("EMAIL_HOST_USER"),
+    "password": _email.get("EMAIL_HOST_PASSWORD"),
+    "use_tls": _email.get("EMAIL_USE_TLS"),
+    "use_ssl": _email.get("EMAIL_USE_SSL"),
+    "file_path": _email.get("EMAIL_FILE_PATH"),
+}
+MAILERS = {
+    "default": {
+        "BACKEND": _email["EMAIL_BACKEND"],
+        "OPTIONS": {k: v for k, v in _email_options.items() if v not in (None, "")}
+        if _email["EMAIL_BACKEND"].endswith(("smtp.EmailBackend", "filebased.EmailBackend"))
+        else {},
+    }
+}
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Qashyq <noreply@qashyq.kz>")
 
 # Bad input: a huge body is refused with 400 before a view sees it.
@@ -189,7 +208,8 @@ ACCOUNT_ADAPTER = "qashyq.accounts.adapter.AccountAdapter"
 MFA_ADAPTER = "qashyq.accounts.adapter.MFAAdapter"
 ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_GET = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# django-axes owns the per-account lockout (5 failures in 5 minutes); allauth only caps floods per address.
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/m/ip"}
 # Accounts are created by the institution (orders, staff records), never by self sign-up.
 QASHYQ_ALLOW_SIGNUP = False
 
@@ -201,7 +221,8 @@ MFA_TOTP_TOLERANCE = 1
 # Roles (glossary codes) that may not use Qashyq before a second factor is enrolled.
 QASHYQ_MFA_REQUIRED_ROLES = env.list("QASHYQ_MFA_REQUIRED_ROLES", default=["head", "administration", "it_support"])
 
-USERSESSIONS_TRACK_ACTIVITY = True
+# Off: tracking rewrites the session row on every request (3 more queries on every page).
+USERSESSIONS_TRACK_ACTIVITY = False
 
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=5)
@@ -254,8 +275,9 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Only for plain-http loopback benchmarks (benchmarks/serve_prod.sh); a real deployment keeps both True.
+    SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
+    CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     LANGUAGE_COOKIE_SECURE = True
 
 # --- Logging ------------------------------------------------------------------------------------

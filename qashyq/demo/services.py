@@ -18,7 +18,7 @@ from django.db import transaction
 
 from qashyq.accounts.api import Role, user_create
 from qashyq.core.iin import iin_make
-from qashyq.demo import names
+from qashyq.core import names
 
 DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (printed by make run on purpose)
 DEMO_DOMAIN = "demo.qashyq.kz"

@@ -1,0 +1,67 @@
+"""Load scenario: signed-in students opening their dashboard, plus the health probe.
+
+Each simulated user signs in once, as the next demo student (student01..student40, then round
+again), with the correct password only: django-axes locks an account after 5 failures. It then
+opens /dashboard/student/ again and again with a short pause, and now and then GET /healthz.
+
+Run through `make bench` (needs `make serve-prod`); see docs/benchmarks.md.
+"""
+
+import itertools
+import os
+import re
+import threading
+
+from locust import HttpUser, between, task
+from locust.exception import StopUser
+
+DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (the public demo password of seed_demo)
+STUDENTS = 40
+DASHBOARD = "/dashboard/student/"
+LOGIN = "/accounts/login/"
+WAIT_MIN = float(os.environ.get("BENCH_WAIT_MIN", "0.5"))
+WAIT_MAX = float(os.environ.get("BENCH_WAIT_MAX", "1.5"))
+
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_serial = itertools.count()
+_serial_lock = threading.Lock()
+
+
+def next_student() -> str:
+    with _serial_lock:
+        n = next(_serial)
+    return f"student{n % STUDENTS + 1:02d}"
+
+
+class Student(HttpUser):
+    wait_time = between(WAIT_MIN, WAIT_MAX)
+
+    def on_start(self) -> None:
+        self.username = next_student()
+        with self.client.get(LOGIN, name="sign-in: GET " + LOGIN, catch_response=True) as page:
+            match = _CSRF_INPUT.search(page.text or "")
+            if page.status_code != 200 or match is None:
+                page.failure(f"login page: status {page.status_code}, csrf token {'found' if match else 'missing'}")
+                raise StopUser
+        form = {"login": self.username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": match.group(1)}
+        with self.client.post(
+            LOGIN,
+            data=form,
+            headers={"Referer": self.host + LOGIN},
+            name="sign-in: POST " + LOGIN,
+            allow_redirects=False,
+            catch_response=True,
+        ) as answer:
+            if answer.status_code != 302 or "sessionid" not in self.client.cookies:
+                answer.failure(f"sign-in of {self.username} failed: status {answer.status_code}")
+                raise StopUser
+
+    @task(9)
+    def dashboard(self) -> None:
+        with self.client.get(DASHBOARD, name=DASHBOARD, allow_redirects=False, catch_response=True) as page:
+            if page.status_code != 200:
+                page.failure(f"{self.username}: status {page.status_code}")
+
+    @task(1)
+    def healthz(self) -> None:
+        self.client.get("/healthz", name="/healthz")

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The production set-up on loopback: gunicorn (HTTP, gthread) on 127.0.0.1:8001, uvicorn (/ws/)
+# on 127.0.0.1:8002 and one Celery worker. Ctrl-C or SIGTERM stops all three.
+# PIDs are written to var/run/*.pid; `make serve-prod-stop` stops a running set-up.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=.venv/bin
+RUN_DIR=var/run
+GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}"
+GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
+HTTP_PORT="${HTTP_PORT:-8001}"
+WS_PORT="${WS_PORT:-8002}"
+
+# shellcheck source=benchmarks/prod_env.sh
+source benchmarks/prod_env.sh
+
+if [ -s "$RUN_DIR/serve-prod.pid" ] && kill -0 "$(cat "$RUN_DIR/serve-prod.pid")" 2>/dev/null; then
+    echo "serve-prod is already running (PID $(cat "$RUN_DIR/serve-prod.pid")); make serve-prod-stop stops it." >&2
+    exit 1
+fi
+mkdir -p "$RUN_DIR"
+
+# The database named in DATABASE_URL, created when missing.
+db_name="${DATABASE_URL##*/}"
+db_name="${db_name%%\?*}"
+db_server="${DATABASE_URL%/*}"
+if ! psql "$db_server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db_name'" | grep -q 1; then
+    echo "Creating database $db_name"
+    psql "$db_server/postgres" -qc "CREATE DATABASE \"$db_name\""
+fi
+
+$BIN/python manage.py collectstatic --no-input -v 0
+if ! $BIN/python manage.py migrate --no-input -v 0 2>"$RUN_DIR/migrate.log"; then
+    # Known defect: qashyq/audit/migrations/0002_append_only_postgresql.py runs its SQL through
+    # schema_editor.execute(FORWARD) with the default params=(), so psycopg reads the '%' of the
+    # RAISE message as a placeholder and PostgreSQL migrations stop there. Until that migration
+    # passes params=None, apply the same SQL that way, record the migration, and migrate the rest.
+    # (Once the migration is fixed, the first migrate succeeds and this branch never runs.)
+    if ! grep -q "incomplete placeholder" "$RUN_DIR/migrate.log"; then cat "$RUN_DIR/migrate.log" >&2; exit 1; fi
+    echo "migrate: applying audit 0002 with params=None (see benchmarks/serve_prod.sh)" >&2
+    $BIN/python manage.py shell -v 0 -c '
+import importlib
+from django.db import connection
+from django.db.migrations.recorder import MigrationRecorder
+name = "0002_append_only_postgresql"
+recorder = MigrationRecorder(connection)
+if not recorder.migration_qs.filter(app="audit", name=name).exists():
+    migration = importlib.import_module(f"qashyq.audit.migrations.{name}")
+    with connection.schema_editor() as editor:
+        editor.execute(migration.FORWARD, params=None)
+    recorder.record_applied("audit", name)
+'
+    $BIN/python manage.py migrate --no-input -v 0
+fi
+$BIN/python manage.py seed_demo --if-empty --quiet
+
+pids=()
+stop_all() {
+    trap - INT TERM EXIT
+    echo "Stopping gunicorn, uvicorn and celery..."
+    for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+    rm -f "$RUN_DIR"/{serve-prod,gunicorn,uvicorn,celery}.pid
+}
+trap stop_all INT TERM EXIT
+
+$BIN/gunicorn config.wsgi:application \
+    --bind "127.0.0.1:$HTTP_PORT" --worker-class gthread \
+    --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" \
+    --worker-tmp-dir /dev/shm --graceful-timeout 10 --log-level warning &
+pids+=($!)
+echo $! >"$RUN_DIR/gunicorn.pid"
+
+$BIN/uvicorn config.asgi:application --host 127.0.0.1 --port "$WS_PORT" --workers 1 \
+    --no-access-log --log-level warning &
+pids+=($!)
+echo $! >"$RUN_DIR/uvicorn.pid"
+
+$BIN/celery -A config worker -l warning --concurrency 1 &
+pids+=($!)
+echo $! >"$RUN_DIR/celery.pid"
+
+echo $$ >"$RUN_DIR/serve-prod.pid"
+echo "Serving http://127.0.0.1:$HTTP_PORT (gunicorn, $GUNICORN_WORKERS workers x $GUNICORN_THREADS threads)," \
+    "ws://127.0.0.1:$WS_PORT/ws/ (uvicorn) and a Celery worker. Ctrl-C stops all three."
+
+# Whichever process ends first (or a signal) stops the others.
+wait -n "${pids[@]}" || true
