@@ -5,8 +5,9 @@ from django.db import migrations
 FORWARD = """
 CREATE OR REPLACE FUNCTION audit_event_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'audit_event is append-only: % is not allowed', TG_OP
-        USING ERRCODE = 'insufficient_privilege';
+    RAISE EXCEPTION USING
+        MESSAGE = 'audit_event is append-only: ' || TG_OP || ' is not allowed',
+        ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;
 CREATE TRIGGER audit_event_no_update_delete BEFORE UPDATE OR DELETE ON audit_event
