@@ -31,28 +31,7 @@ if ! psql "$db_server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = 
 fi
 
 $BIN/python manage.py collectstatic --no-input -v 0
-if ! $BIN/python manage.py migrate --no-input -v 0 2>"$RUN_DIR/migrate.log"; then
-    # Known defect: qashyq/audit/migrations/0002_append_only_postgresql.py runs its SQL through
-    # schema_editor.execute(FORWARD) with the default params=(), so psycopg reads the '%' of the
-    # RAISE message as a placeholder and PostgreSQL migrations stop there. Until that migration
-    # passes params=None, apply the same SQL that way, record the migration, and migrate the rest.
-    # (Once the migration is fixed, the first migrate succeeds and this branch never runs.)
-    if ! grep -q "incomplete placeholder" "$RUN_DIR/migrate.log"; then cat "$RUN_DIR/migrate.log" >&2; exit 1; fi
-    echo "migrate: applying audit 0002 with params=None (see benchmarks/serve_prod.sh)" >&2
-    $BIN/python manage.py shell -v 0 -c '
-import importlib
-from django.db import connection
-from django.db.migrations.recorder import MigrationRecorder
-name = "0002_append_only_postgresql"
-recorder = MigrationRecorder(connection)
-if not recorder.migration_qs.filter(app="audit", name=name).exists():
-    migration = importlib.import_module(f"qashyq.audit.migrations.{name}")
-    with connection.schema_editor() as editor:
-        editor.execute(migration.FORWARD, params=None)
-    recorder.record_applied("audit", name)
-'
-    $BIN/python manage.py migrate --no-input -v 0
-fi
+$BIN/python manage.py migrate --no-input -v 0
 $BIN/python manage.py seed_demo --if-empty --quiet
 
 pids=()

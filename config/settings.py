@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth's sessions and security-key lists use its filters
     "django_htmx",
     "channels",
     "rules.apps.AutodiscoverRulesConfig",

@@ -123,3 +123,27 @@ class TestProductionSettings:
         )
         assert result.returncode == 0, result.stdout + result.stderr
         assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+def test_strict_content_security_policy(client):
+    response = client.get("/accounts/login/")
+    csp = response.headers["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in csp.split(";"))
+    assert directives["default-src"] == "'self'"
+    assert directives["script-src"].startswith("'self' 'nonce-")
+    assert "unsafe-inline" not in csp
+    assert "unsafe-eval" not in csp
+    assert directives["frame-ancestors"] == "'none'"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_templates_have_no_inline_scripts_or_event_handlers():
+    import re
+
+    offenders = []
+    for template in [*ROOT.glob("templates/**/*.html"), *ROOT.glob("qashyq/*/templates/**/*.html")]:
+        text = template.read_text()
+        for match in re.finditer(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>|\son[a-z]+\s*=", text):
+            offenders.append(f"{template.relative_to(ROOT)}: {match.group(0)}")
+    assert offenders == []
