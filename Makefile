@@ -53,9 +53,9 @@ setup: $(VENV)/.installed $(VENDOR_FILES) $(MO_FILES)
 
 run: setup
 	$(MANAGE) migrate --no-input -v 0
-	$(MANAGE) seed_demo --if-empty
+	$(MANAGE) seed_demo --if-empty --url http://$(HOST):$(PORT)
 	@echo "Serving http://$(HOST):$(PORT) (Ctrl-C stops)"
-	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers 1 --no-access-log
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --workers 1 --lifespan off --no-access-log
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

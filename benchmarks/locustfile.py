@@ -4,6 +4,11 @@ Each simulated user signs in once, as the next demo student (student01..student4
 again), with the correct password only: django-axes locks an account after 5 failures. It then
 opens /dashboard/student/ again and again with a short pause, and now and then GET /healthz.
 
+Each simulated user also connects from its own loopback address (127.0.0.11, 127.0.0.12, ...),
+as real students come from their own addresses: allauth allows 30 sign-ins a minute per
+address, so 50 users signing in within seconds from 127.0.0.1 alone would get 429 answers.
+Only loopback addresses are used.
+
 Run through `make bench` (needs `make serve-prod`); see docs/benchmarks.md.
 """
 
@@ -14,6 +19,7 @@ import threading
 
 from locust import HttpUser, between, task
 from locust.exception import StopUser
+from urllib3 import PoolManager
 
 DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (the public demo password of seed_demo)
 STUDENTS = 40
@@ -27,17 +33,22 @@ _serial = itertools.count()
 _serial_lock = threading.Lock()
 
 
-def next_student() -> str:
+def next_serial() -> int:
     with _serial_lock:
-        n = next(_serial)
-    return f"student{n % STUDENTS + 1:02d}"
+        return next(_serial)
 
 
 class Student(HttpUser):
     wait_time = between(WAIT_MIN, WAIT_MAX)
 
+    def __init__(self, *args, **kwargs) -> None:
+        n = next_serial()
+        self.username = f"student{n % STUDENTS + 1:02d}"
+        self.source_ip = f"127.0.{n // 240}.{n % 240 + 11}"
+        self.pool_manager = PoolManager(source_address=(self.source_ip, 0))
+        super().__init__(*args, **kwargs)
+
     def on_start(self) -> None:
-        self.username = next_student()
         with self.client.get(LOGIN, name="sign-in: GET " + LOGIN, catch_response=True) as page:
             match = _CSRF_INPUT.search(page.text or "")
             if page.status_code != 200 or match is None:

@@ -23,7 +23,9 @@ def main(base: str, username: str) -> int:
     data = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": token.group(1), "login": username, "password": DEMO_PASSWORD}
     ).encode()
-    request = urllib.request.Request(f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"})
+    request = urllib.request.Request(
+        f"{base}/accounts/login/", data=data, headers={"Referer": f"{base}/accounts/login/"}
+    )
     response = opener.open(request)
     landed = urllib.parse.urlparse(response.geturl()).path
     if not landed.startswith("/dashboard/"):

@@ -30,10 +30,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import version
 from pathlib import Path
+from types import ModuleType
 
 import allauth
 import axes
@@ -78,8 +82,8 @@ Key = tuple[str | None, str]
 Translation = str | tuple[str, ...]
 
 
-def package_dir(module: object) -> Path:
-    return Path(module.__file__).resolve().parent  # type: ignore[attr-defined]
+def package_dir(module: ModuleType) -> Path:
+    return Path(str(module.__file__)).resolve().parent
 
 
 def read_catalog(path: Path) -> Catalog:
@@ -106,7 +110,6 @@ class Source:
     """One message a vendor catalog must translate, and where it comes from."""
 
     message: Message
-    origin: str
     origins: list[str] = field(default_factory=list)
 
 
@@ -116,7 +119,7 @@ def _add(wanted: dict[Key, Source], message: Message, origin: str) -> None:
         if origin not in wanted[key].origins:
             wanted[key].origins.append(origin)
         return
-    wanted[key] = Source(message=message, origin=origin, origins=[origin])
+    wanted[key] = Source(message=message, origins=[origin])
 
 
 def allauth_messages() -> dict[Key, Source]:
@@ -221,10 +224,12 @@ def _entry(message: Message, origins: Iterable[str], translation: Translation | 
     return out
 
 
-def render(project: str, sources: Mapping[Key, Source], memory: Mapping[Key, Translation]) -> str:
+def render(project: str, sources: Mapping[Key, Source], memory: Mapping[Key, Translation], revised: str) -> str:
     header = [
         f"Project-Id-Version: {project}",
         "Report-Msgid-Bugs-To: ",
+        f"PO-Revision-Date: {revised}",
+        "Last-Translator: ",
         "Language-Team: Kazakh",
         "Language: kk",
         "MIME-Version: 1.0",
@@ -256,6 +261,11 @@ def _fitting(message: Message, translation: Translation | None) -> Translation |
     return None
 
 
+def _revision_date(text: str | None) -> str:
+    match = re.search(r'^"PO-Revision-Date: (.*)\\n"$', text or "", re.MULTILINE)
+    return match.group(1) if match else ""
+
+
 def memory_of(path: Path) -> dict[Key, Translation]:
     """The translations a catalog already holds (fuzzy and empty ones are forgotten)."""
     if not path.exists():
@@ -264,7 +274,7 @@ def memory_of(path: Path) -> dict[Key, Translation]:
     for message in messages_of(read_catalog(path)):
         if is_translated(message):
             string = message.string
-            memory[key_of(message)] = string if isinstance(string, str) else tuple(string)
+            memory[key_of(message)] = string if isinstance(string, str) else tuple(string or ())
     return memory
 
 
@@ -289,8 +299,10 @@ def sync(
     """Rewrite the catalog at ``path`` for ``sources``, translated from ``memory`` + the file itself."""
     existing = memory_of(path)
     merged = {**existing, **(memory or {})}
-    text = render(project, sources, merged)
     old = path.read_text(encoding="utf-8") if path.exists() else None
+    text = render(project, sources, merged, _revision_date(old))
+    if text != old:  # the revision date moves only when something else changed
+        text = render(project, sources, merged, datetime.now(UTC).strftime("%Y-%m-%d %H:%M+0000"))
     old_keys = {key_of(m) for m in messages_of(read_catalog(path))} if path.exists() else set()
     untranslated = [key for key, source in sources.items() if _fitting(source.message, merged.get(key)) is None]
     if write and text != old:
@@ -307,8 +319,6 @@ def sync(
 
 
 def version_of(distribution: str) -> str:
-    from importlib.metadata import version
-
     return f"{distribution} {version(distribution)}"
 
 
@@ -332,7 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     for path, project, sources in targets():
         outcome = sync(path, project, sources, write=not args.check)
         rel = os.path.relpath(outcome.path, BASE_DIR)
-        print(f"{rel}: {outcome.total} messages, {len(outcome.untranslated)} untranslated")
+        stale = " (out of date: run without --check)" if args.check and outcome.changed else ""
+        print(f"{rel}: {outcome.total} messages, {len(outcome.untranslated)} untranslated{stale}")
         for key in outcome.added:
             print(f"  + {_show(key)}")
         for key in outcome.dropped:

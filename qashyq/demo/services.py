@@ -17,8 +17,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from qashyq.accounts.api import Role, user_create
-from qashyq.core.iin import iin_make
 from qashyq.core import names
+from qashyq.core.iin import iin_make
 
 DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (printed by make run on purpose)
 DEMO_DOMAIN = "demo.qashyq.kz"

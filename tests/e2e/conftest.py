@@ -1,29 +1,27 @@
 """Browser tests across apps: Playwright drives Debian's Chromium against pytest-django's live server.
 
-Every page a test visits goes through `assert_accessible` (axe-core, WCAG 2.2 AA rules), and a test
-fails when the browser reports a console error, an uncaught exception, a Content Security Policy
-violation or a failed sub-resource.
+Every test is marked `e2e`, runs against the live server (so with a transactional database) and
+with an empty cache. Every page a test visits goes through `support.assert_accessible` (axe-core),
+and a test fails when the browser reports a console error, an uncaught exception, a CSP violation
+or a failed sub-resource.
 """
 
 import os
-import re
-import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pyotp
 import pytest
-from playwright.sync_api import BrowserContext, ConsoleMessage, Page, Request, Response, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
-# The live server runs Django in a thread next to Playwright's event loop; Django's async-safety
-# check would otherwise refuse the database calls the tests make between browser steps.
+from tests.e2e.support import CSP_LISTENER, PASSWORD, Account, BrowserProblems, assert_accessible, path_is, submit
+
+# The live server runs Django in a thread while Playwright's event loop runs in the test's thread;
+# Django's async-safety check would otherwise refuse the database calls the tests make.
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
-AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,19 +32,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-PASSWORD = "Tuyeqan-Sary-2026"
-MFA_ROLES = frozenset({"head", "administration", "it_support"})
 
 expect.set_options(timeout=10_000)
-
-# Reports CSP violations to the console, where the console listener below picks them up.
-_CSP_LISTENER = """
-document.addEventListener("securitypolicyviolation", (event) => {
-  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline code"}`
-    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
-});
-"""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -61,7 +48,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     if not Path(CHROMIUM).exists():
-        pytest.skip(f"Browser tests need Debian's Chromium at {CHROMIUM} (apt-get install chromium).")
+        pytest.skip(f"The browser tests need Debian's Chromium at {CHROMIUM}.")
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS, "headless": True}
 
 
@@ -70,46 +57,11 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "locale": "kk-KZ", "timezone_id": "Asia/Almaty"}
 
 
-@dataclass
-class BrowserProblems:
-    """What the browser complained about during one test."""
-
-    entries: list[str] = field(default_factory=list)
-    _watched: set[int] = field(default_factory=set)
-
-    def watch(self, page: Page) -> None:
-        if id(page) in self._watched:
-            return
-        self._watched.add(id(page))
-        page.on("console", self._on_console)
-        page.on("pageerror", lambda error: self.entries.append(f"uncaught exception on {page.url}: {error}"))
-        page.on("requestfailed", self._on_request_failed)
-        page.on("response", self._on_response)
-
-    def _on_console(self, message: ConsoleMessage) -> None:
-        # A document answered with 4xx/5xx is logged as "Failed to load resource"; tests check the
-        # status of the pages they open themselves, and failed sub-resources are caught below.
-        if message.type == "error" and not message.text.startswith("Failed to load resource"):
-            where = message.location.get("url", "") if message.location else ""
-            self.entries.append(f"console error ({where}): {message.text}")
-
-    def _on_request_failed(self, request: Request) -> None:
-        if request.resource_type != "document":
-            self.entries.append(f"request failed: {request.method} {request.url} ({request.failure})")
-
-    def _on_response(self, response: Response) -> None:
-        if response.request.resource_type != "document" and response.status >= 400:
-            self.entries.append(f"sub-resource answered {response.status}: {response.url}")
-
-    def check(self) -> None:
-        if self.entries:
-            found, self.entries = self.entries, []
-            pytest.fail("The browser reported problems:\n" + "\n".join(f"  - {e}" for e in found), pytrace=False)
-
-
 @pytest.fixture
-def browser_problems() -> BrowserProblems:
-    return BrowserProblems()
+def browser_problems() -> Iterator[BrowserProblems]:
+    problems = BrowserProblems()
+    yield problems
+    problems.forget()
 
 
 @pytest.fixture
@@ -119,7 +71,7 @@ def new_context(new_context: Callable[..., BrowserContext], browser_problems: Br
     def make(**kwargs: Any) -> BrowserContext:
         context = new_context(**kwargs)
         context.set_default_timeout(15_000)
-        context.add_init_script(script=_CSP_LISTENER)
+        context.add_init_script(script=CSP_LISTENER)
         context.on("page", browser_problems.watch)
         return context
 
@@ -134,62 +86,16 @@ def page(context: BrowserContext, browser_problems: BrowserProblems) -> Page:
     return page
 
 
-# --- Accessibility ------------------------------------------------------------------------------
-
-_AXE_SOURCE: str | None = None
-
-
-def _axe_source() -> str:
-    global _AXE_SOURCE
-    if _AXE_SOURCE is None:
-        if not AXE_JS.exists():
-            pytest.fail(f"{AXE_JS} is missing: run `make setup` (npm ci installs axe-core).", pytrace=False)
-        _AXE_SOURCE = AXE_JS.read_text(encoding="utf-8")
-    return _AXE_SOURCE
-
-
-def format_violations(violations: list[dict[str, Any]]) -> str:
-    lines = []
-    for violation in violations:
-        lines.append(f"{violation['id']} [{violation['impact']}]: {violation['help']} ({violation['helpUrl']})")
-        for node in violation["nodes"]:
-            target = " ".join(str(t) for t in node["target"])
-            summary = (node.get("failureSummary") or "").replace("\n", " ")
-            lines.append(f"    {target}: {summary}")
-    return "\n".join(lines)
-
-
-def assert_accessible(page: Page, problems: "BrowserProblems | None" = None) -> None:
-    """Run axe-core on the page as it is now and fail listing every WCAG 2.2 A/AA violation.
-
-    axe is injected with `page.evaluate` (through DevTools), not a <script> tag, so the page's
-    strict CSP stays untouched. Also fails on whatever the browser reported so far.
-    """
-    page.wait_for_load_state("load")
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe_source())
-    result = page.evaluate(
-        """async (tags) => {
-            const r = await axe.run(document, {runOnly: {type: "tag", values: tags}, resultTypes: ["violations"]});
-            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl,
-                nodes: v.nodes.map(n => ({target: n.target, failureSummary: n.failureSummary}))}));
-        }""",
-        AXE_TAGS,
-    )
-    if result:
-        pytest.fail(f"axe found {len(result)} violation(s) on {page.url}:\n{format_violations(result)}", pytrace=False)
-    if problems is not None:
-        problems.check()
-
-
 @pytest.fixture
-def accessible(browser_problems: BrowserProblems) -> Callable[[Page], None]:
-    """`accessible(page)`: axe on the page, and no browser problems so far."""
+def open_page(new_context: Callable[..., BrowserContext], browser_problems: BrowserProblems) -> Callable[[], Page]:
+    """`open_page()`: a page in a browser context of its own (another browser, another person)."""
 
-    def check(page: Page) -> None:
-        assert_accessible(page, browser_problems)
+    def make() -> Page:
+        page = new_context().new_page()
+        browser_problems.watch(page)
+        return page
 
-    return check
+    return make
 
 
 # --- Server, cache, accounts --------------------------------------------------------------------
@@ -212,7 +118,7 @@ def _clear_cache() -> Iterator[None]:
 
 @pytest.fixture
 def url(live_server: Any) -> Callable[[str], str]:
-    """`url("/accounts/login/")` on the live server."""
+    """`url("/accounts/login/")`: that path on the live server."""
 
     def make(path: str) -> str:
         return live_server.url + path
@@ -220,36 +126,12 @@ def url(live_server: Any) -> Callable[[str], str]:
     return make
 
 
-@dataclass
-class Account:
-    user: Any
-    username: str
-    email: str
-    password: str
-    totp: pyotp.TOTP | None = None
-    _used_codes: set[str] = field(default_factory=set)
-
-    def code(self) -> str:
-        """A TOTP code the server has not seen yet (allauth refuses a code used before)."""
-        assert self.totp is not None, f"{self.username} has no authenticator"
-        now = time.time()
-        # MFA_TOTP_TOLERANCE = 1: the previous and the next period's codes are accepted too.
-        for offset in (0, 30, -30):
-            code = self.totp.at(now + offset)
-            if code not in self._used_codes:
-                self._used_codes.add(code)
-                return code
-        raise AssertionError("no unused TOTP code left in the tolerance window")
-
-    def refresh(self) -> Any:
-        self.user.refresh_from_db()
-        return self.user
-
-
 @pytest.fixture
 def make_account(transactional_db: None) -> Callable[..., Account]:
-    """`make_account(Role.X, ...)`: an account made by accounts' own service, with TOTP where the role needs it."""
+    """`make_account(Role.X, ...)`: an account made by accounts' own service; roles that require
+    MFA (settings.QASHYQ_MFA_REQUIRED_ROLES) get a TOTP authenticator unless `with_totp=False`."""
     from allauth.mfa.totp.internal.auth import TOTP
+    from django.conf import settings
 
     from qashyq.accounts.api import Role, user_create
 
@@ -264,8 +146,7 @@ def make_account(transactional_db: None) -> Callable[..., Account]:
         last_name: str = "Сейітова",
     ) -> Account:
         n = next(serial)
-        base = roles[0].value if roles else "user"
-        username = username or f"{base.replace('_', '')}{n:02d}"
+        username = username or f"{(roles[0].value if roles else 'user').replace('_', '')}{n:02d}"
         email = email or f"{username}@e2e.qashyq.kz"
         user = user_create(
             username=username,
@@ -275,9 +156,9 @@ def make_account(transactional_db: None) -> Callable[..., Account]:
             last_name=last_name,
             roles=list(roles),
         )
-        totp = None
         if with_totp is None:
-            with_totp = any(role.value in MFA_ROLES for role in roles)
+            with_totp = any(role.value in settings.QASHYQ_MFA_REQUIRED_ROLES for role in roles)
+        totp = None
         if with_totp:
             secret = pyotp.random_base32()
             TOTP.activate(user, secret)
@@ -287,43 +168,22 @@ def make_account(transactional_db: None) -> Callable[..., Account]:
     return make
 
 
-# --- Steps shared by the tests ------------------------------------------------------------------
-
-
-def path_is(path: str) -> re.Pattern[str]:
-    """A URL pattern matching exactly this path on any host, with or without a query string."""
-    return re.compile(rf"^https?://[^/]+{re.escape(path)}(\?.*)?$")
-
-
 @pytest.fixture
-def sign_in(url: Callable[[str], str], accessible: Callable[[Page], None]) -> Callable[..., None]:
-    """Sign in through the real pages: password, then the authenticator code when the account has one."""
+def sign_in(url: Callable[[str], str]) -> Callable[..., None]:
+    """`sign_in(page, account)`: through the real pages: password, then the authenticator code if any."""
 
     def run(page: Page, account: Account, *, login: str | None = None) -> None:
         page.goto(url("/accounts/login/"))
-        expect(page.locator("#id_login")).to_be_visible()
-        accessible(page)
+        assert_accessible(page)
         page.locator("#id_login").fill(login or account.username)
         page.locator("#id_password").fill(account.password)
-        page.locator("form:has(#id_login) [type=submit]").click()
+        submit(page, "#id_login")
         if account.totp is not None:
             expect(page).to_have_url(path_is("/accounts/2fa/authenticate/"))
-            accessible(page)
+            assert_accessible(page)
             page.locator("#id_code").fill(account.code())
-            page.locator("form:has(#id_code) [type=submit]").click()
-        expect(page).not_to_have_url(re.compile(r"/accounts/(login|2fa/authenticate)/"))
+            submit(page, "#id_code")
+        expect(page).not_to_have_url(path_is("/accounts/login/"))
+        expect(page).not_to_have_url(path_is("/accounts/2fa/authenticate/"))
 
     return run
-
-
-def sign_out(page: Page) -> None:
-    page.locator("header form[action='/accounts/logout/'] [type=submit]").click()
-    expect(page).to_have_url(path_is("/accounts/login/"))
-
-
-def switch_language(page: Page, code: str) -> None:
-    """Press the language switcher's button for `code` and wait for the page in that language."""
-    page.locator(f"form.qh-language button[value='{code}']").click()
-    expect(page.locator("html")).to_have_attribute("lang", code)
-    expect(page.locator(f"form.qh-language button[value='{code}']")).to_have_attribute("aria-current", "true")
-    expect(page.locator("form.qh-language button[aria-current]")).to_have_count(1)

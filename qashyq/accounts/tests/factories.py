@@ -22,7 +22,7 @@ class UserFactory(DjangoModelFactory):
     password = factory.django.Password(TEST_PASSWORD)
 
     @factory.post_generation
-    def roles(self, create: bool, extracted: list | None, **kwargs: object) -> None:
+    def roles(self, create, extracted, **kwargs):
         if create and extracted:
             from django.contrib.auth.models import Group
 

@@ -52,8 +52,18 @@ class TestRecord:
         assert second == first + 1
         assert e2.prev_hash == e1.hash
         assert e2.hash == _reference_hash(e1.hash, e2)
-        assert (e1.actor_id, e1.actor_label, e1.target_type, e1.target_id) == (user.pk, "aigerim", "records.student", "7")
-        assert (e2.actor_id, e2.actor_label, e2.target_type, e2.target_id) == (None, "system", "accounts.user", str(user.pk))
+        assert (e1.actor_id, e1.actor_label, e1.target_type, e1.target_id) == (
+            user.pk,
+            "aigerim",
+            "records.student",
+            "7",
+        )
+        assert (e2.actor_id, e2.actor_label, e2.target_type, e2.target_id) == (
+            None,
+            "system",
+            "accounts.user",
+            str(user.pk),
+        )
         assert e2.reason == "Бұйрық №12"
         assert e2.before == {"a": 1}
         assert e2.after == {"a": 2}
@@ -70,7 +80,9 @@ class TestRecord:
         from datetime import date
         from decimal import Decimal
 
-        seq = audit_api.record(actor=None, action="test.types", after={"on": date(2026, 9, 1), "points": Decimal("94.5")})
+        seq = audit_api.record(
+            actor=None, action="test.types", after={"on": date(2026, 9, 1), "points": Decimal("94.5")}
+        )
         event = Event.objects.get(seq=seq)
         assert event.after == {"on": "2026-09-01", "points": "94.5"}
         assert audit_api.verify().ok

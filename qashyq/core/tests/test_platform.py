@@ -2,9 +2,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from celery import shared_task
 from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
+from celery import shared_task
 from django.db import transaction
 from django.utils import formats, translation
 

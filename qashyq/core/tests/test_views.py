@@ -55,9 +55,7 @@ class TestErrorPages:
         user = make_user()
         client.force_login(user)
         body = "x=" + "a" * (3 * 1024 * 1024)
-        response = client.post(
-            reverse("accounts:preferences"), body, content_type="application/x-www-form-urlencoded"
-        )
+        response = client.post(reverse("accounts:preferences"), body, content_type="application/x-www-form-urlencoded")
         assert response.status_code == 400
         assert "Traceback" not in response.content.decode()
         user.refresh_from_db()

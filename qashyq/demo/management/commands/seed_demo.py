@@ -12,14 +12,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--if-empty", action="store_true", help="Seed only when there are no accounts yet.")
         parser.add_argument("--quiet", action="store_true", help="Do not print the sign-ins.")
+        parser.add_argument("--url", default="http://127.0.0.1:8000", help="Where the site is served.")
 
-    def handle(self, *args: Any, if_empty: bool, quiet: bool, **options: Any) -> None:
+    def handle(self, *args: Any, if_empty: bool, quiet: bool, url: str, **options: Any) -> None:
         if not (if_empty and get_user_model().objects.exists()):
             made = demo_seed()
             self.stdout.write(f"Demo institution: {made} accounts created.")
         if quiet:
             return
-        self.stdout.write("\nDemo sign-ins (http://127.0.0.1:8000/accounts/login/):")
+        self.stdout.write(f"\nDemo sign-ins ({url.rstrip('/')}/accounts/login/):")
         for s in demo_sign_ins():
             line = f"  {s.role.value:<15} {s.username:<12} password {s.password}"
             if s.totp_secret:
