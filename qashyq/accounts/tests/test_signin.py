@@ -173,3 +173,33 @@ class TestMfa:
         enrol_totp(student)
         own = Authenticator.objects.get(user=student, type=Authenticator.Type.TOTP)
         assert MFAAdapter().can_delete_authenticator(own) is True
+
+
+@pytest.mark.django_db
+def test_security_page_offers_totp_and_security_keys(client, make_user):
+    make_user(Role.STUDENT, username="dana")
+    _sign_in(client, "dana")
+    page = client.get(reverse("mfa_index"))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("mfa_activate_totp") in html
+    assert reverse("mfa_add_webauthn") in html
+    _reauthenticate(client)
+    assert client.get(reverse("mfa_add_webauthn")).status_code == 200
+
+
+@pytest.mark.django_db
+def test_sessions_page_signs_out_other_sessions(client, make_user):
+    from django.test import Client
+
+    make_user(Role.STUDENT, username="dana")
+    other = Client()
+    _sign_in(other, "dana")
+    _sign_in(client, "dana")
+    assert client.get(reverse("usersessions_list")).status_code == 200
+    assert other.get("/").status_code == 302
+    assert other.get("/").url.startswith("/dashboard/")
+    response = client.post(reverse("usersessions_list"), {"action": "logout"})
+    assert response.status_code == 302
+    assert other.get("/").url.startswith(reverse("account_login"))
+    assert client.get("/").url.startswith("/dashboard/")

@@ -73,7 +73,7 @@ def key_of(message: Message) -> Key:
 
 
 def strings_of(message: Message) -> tuple[str, ...]:
-    return (message.string,) if isinstance(message.string, str) else tuple(message.string)
+    return (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
 
 
 def is_translated(message: Message) -> bool:
