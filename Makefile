@@ -73,7 +73,7 @@ format: $(VENV)/.installed
 
 # Extract the project's strings into locale/{kk,ru}/LC_MESSAGES/django.po (needs gettext).
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l kk -l ru --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'locale/*'
+	$(MANAGE) makemessages -l kk -l ru --no-obsolete --ignore '.venv/*' --ignore 'node_modules/*' --ignore 'var/*' --ignore 'locale/*' --ignore '*/tests/*' --ignore 'tests/*' --ignore 'scripts/*' --ignore 'benchmarks/*'
 
 totp: $(VENV)/.installed
 	@$(MANAGE) demo_totp $(USER)

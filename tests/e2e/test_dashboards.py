@@ -37,11 +37,13 @@ def test_role_dashboard_and_navigation(
     # Another role's dashboard, and pages of other roles, do not exist for this person.
     other = Role.TEACHER if role == Role.STUDENT else Role.STUDENT
     response = page.goto(url(f"/dashboard/{other.value}/"))
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     assert_accessible(page)
     if role != Role.IT_SUPPORT:
         response = page.goto(url(USERS_AND_ROLES))
-        assert response is not None and response.status == 404
+        assert response is not None
+        assert response.status == 404
         assert_accessible(page)
 
 

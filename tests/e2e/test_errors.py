@@ -18,7 +18,8 @@ def page_not_found_in(language: str) -> str:
 
 def test_not_found_page_is_translated_and_accessible(page: Page, url: Callable[[str], str]) -> None:
     response = page.goto(url(MISSING))
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(page.locator("html")).to_have_attribute("lang", "kk")
     expect(page.locator("main h1")).to_have_text(page_not_found_in("kk"))
     expect(page).to_have_title(f"{page_not_found_in('kk')} · Qashyq")
@@ -37,7 +38,8 @@ def test_not_found_page_for_a_signed_in_user(
     student = make_account(Role.STUDENT)
     sign_in(page, student)
     response = page.goto(url(MISSING))
-    assert response is not None and response.status == 404
+    assert response is not None
+    assert response.status == 404
     expect(page.locator("main h1")).to_have_text(page_not_found_in("kk"))
     # The navigation is still there, so the way back is one step.
     expect(page.locator("header nav a[href='/dashboard/student/']")).to_be_visible()

@@ -42,7 +42,8 @@ def test_high_contrast_and_larger_text(
         page.goto(url(path))
         expect(html).to_have_class(re.compile(r"\bqh-contrast\b.*\bqh-large\b|\bqh-large\b.*\bqh-contrast\b"))
         assert_accessible(page)
-    assert student.refresh().high_contrast and student.user.large_text
+    assert student.refresh().high_contrast
+    assert student.user.large_text
 
     # And they can be turned off again.
     page.goto(url("/accounts/preferences/"))
