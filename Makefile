@@ -123,12 +123,14 @@ $(BENCH_VENV)/.installed: benchmarks/requirements.txt
 	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r benchmarks/requirements.txt
 	@touch $@
 
-# Needs `make serve-prod` running. Writes $(BENCH_RESULTS)/dashboard_{stats,failures,...}.csv.
+# Needs `make serve-prod` running. Writes $(BENCH_RESULTS)/dashboard_{stats,failures,...}.csv, an
+# HTML report and requests.csv (every request), then summarizes the whole run and the steady phase.
 bench: $(BENCH_VENV)/.installed
 	@mkdir -p $(BENCH_RESULTS)
 	$(BENCH_VENV)/bin/locust -f benchmarks/locustfile.py --headless --host $(BENCH_HOST) \
 		--users $(BENCH_USERS) --spawn-rate $(BENCH_SPAWN_RATE) --run-time $(BENCH_TIME) --stop-timeout 5 \
 		--csv $(BENCH_RESULTS)/dashboard --html $(BENCH_RESULTS)/dashboard.html --only-summary
+	$(BENCH_VENV)/bin/python benchmarks/summarize.py $(BENCH_RESULTS)/requests.csv
 
 # After `make bench`, with serve-prod still running: RSS of the gunicorn workers and the SQL queries
 # of one dashboard request.

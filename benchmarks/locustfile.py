@@ -9,15 +9,23 @@ as real students come from their own addresses: allauth allows 30 sign-ins a min
 address, so 50 users signing in within seconds from 127.0.0.1 alone would get 429 answers.
 Only loopback addresses are used.
 
+Every request is also written to benchmarks/results/requests.csv (time, name, status, response
+time), so benchmarks/summarize.py can report the steady phase after the last sign-in apart from
+the whole run: a sign-in hashes the password (PBKDF2, about half a second of CPU), and 50 of them
+in the first seconds load both cores.
+
 Run through `make bench` (needs `make serve-prod`); see docs/benchmarks.md.
 """
 
+import csv
 import itertools
 import os
 import re
 import threading
+import time
+from pathlib import Path
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 from locust.exception import StopUser
 from urllib3 import PoolManager
 
@@ -27,6 +35,26 @@ DASHBOARD = "/dashboard/student/"
 LOGIN = "/accounts/login/"
 WAIT_MIN = float(os.environ.get("BENCH_WAIT_MIN", "0.5"))
 WAIT_MAX = float(os.environ.get("BENCH_WAIT_MAX", "1.5"))
+
+REQUEST_LOG = Path(os.environ.get("BENCH_REQUEST_LOG", Path(__file__).parent / "results" / "requests.csv"))
+
+_requests: list[tuple[float, str, str, int, bool, float]] = []
+
+
+@events.request.add_listener
+def _log_request(request_type, name, response_time, response_length, response=None, exception=None, **kwargs):
+    status = getattr(response, "status_code", None) or 0
+    _requests.append((time.time(), request_type, name, status, exception is None, response_time))
+
+
+@events.quitting.add_listener
+def _write_request_log(environment, **kwargs):
+    REQUEST_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with REQUEST_LOG.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["time", "method", "name", "status", "ok", "response_time_ms"])
+        writer.writerows((f"{t:.3f}", m, n, s, int(ok), f"{ms:.2f}") for t, m, n, s, ok, ms in _requests)
+
 
 _CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 _serial = itertools.count()

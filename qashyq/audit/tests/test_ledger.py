@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import DatabaseError, connection, connections, transaction
+from django.utils import translation
 
 from qashyq.audit import api as audit_api
 from qashyq.audit.models import Event
@@ -117,6 +118,12 @@ class TestRecord:
 
 @pytest.mark.django_db
 class TestVerify:
+    @pytest.fixture(autouse=True)
+    def _english(self):
+        # The problems are read in English; the default language (kk) translates them.
+        with translation.override("en"):
+            yield
+
     def test_intact_chain(self, capsys):
         for i in range(5):
             audit_api.record(actor=None, action="test.n", after={"i": i})
