@@ -238,7 +238,9 @@ AXES_USERNAME_FORM_FIELD = "login"
 AXES_LOCKOUT_CALLABLE = "qashyq.accounts.views.lockout"
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "qashyq.core.network.client_ip"
+# How many reverse proxies (nginx) stand in front of Qashyq; 0 = clients connect directly.
+QASHYQ_TRUSTED_PROXIES = env.int("QASHYQ_TRUSTED_PROXIES", default=0)
 
 # --- Languages ----------------------------------------------------------------------------------
 

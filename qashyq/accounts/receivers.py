@@ -12,10 +12,7 @@ from django.contrib.auth import signals as auth_signals
 from django.http import HttpRequest
 
 from qashyq.audit import api as audit_api
-
-
-def _ip(request: HttpRequest | None) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+from qashyq.core.network import client_ip as _ip
 
 
 def on_logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:

@@ -37,6 +37,7 @@ def user_create(
     username: str,
     email: str | None,
     password: str | None,
+    password_hash: str | None = None,
     first_name: str = "",
     last_name: str = "",
     patronymic: str = "",
@@ -54,6 +55,8 @@ def user_create(
     )
     if password:
         user.set_password(password)
+    elif password_hash:
+        user.password = password_hash  # already hashed (bulk imports hash once for many accounts)
     else:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
@@ -93,7 +96,7 @@ def user_preferences_update(
     changed: list[str] = []
     if language is not None:
         if language not in dict(settings.LANGUAGES):
-            raise ValidationError({"language": _("Unknown language code “%(code)s”.") % {"code": language}})
+            raise ValidationError({"language": _("Unknown language code “%(value)s”.") % {"value": language}})
         user.language = language
         changed.append("language")
     if high_contrast is not None:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from qashyq.accounts import permissions, selectors, services
@@ -110,9 +111,12 @@ def user_roles(request: AuthedRequest, user_id: int) -> HttpResponse:
 def lockout(request: HttpRequest, credentials: dict[str, Any] | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
     """django-axes calls this once an account or address has too many failed sign-ins."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = _(
+    message = ngettext(
         "Too many failed sign-in attempts for this account or from this address. "
-        "Sign-in is refused for %(minutes)s minutes; try again later or ask IT support."
+        "Sign-in is refused for %(minutes)s minute; try again later or ask IT support.",
+        "Too many failed sign-in attempts for this account or from this address. "
+        "Sign-in is refused for %(minutes)s minutes; try again later or ask IT support.",
+        minutes,
     ) % {"minutes": minutes}
     context = {"status": 429, "title": _("Sign-in locked"), "message": message, "back_url": reverse("account_login")}
     return render(request, "error.html", context, status=429)

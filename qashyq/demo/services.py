@@ -97,6 +97,8 @@ def demo_seed() -> int:
     User = get_user_model()
     existing = set(User.objects.filter(email__endswith=f"@{DEMO_DOMAIN}").values_list("username", flat=True))
     made: list[str] = []
+    # One hash for all: hashing 52 passwords one by one would take most of a minute.
+    password_hash = make_password(DEMO_PASSWORD)
     with transaction.atomic():
         for serial, person in enumerate((*STAFF, *_students()), start=1):
             if person.username not in existing:
@@ -104,6 +106,7 @@ def demo_seed() -> int:
                     username=person.username,
                     email=f"{person.username}@{DEMO_DOMAIN}",
                     password=None,
+                    password_hash=password_hash,
                     first_name=person.first_name,
                     last_name=person.last_name,
                     patronymic=person.patronymic,
@@ -113,8 +116,6 @@ def demo_seed() -> int:
                     roles=person.roles,
                 )
                 made.append(person.username)
-        # One hash for all: hashing 52 passwords one by one would take most of a minute.
-        User.objects.filter(username__in=made).update(password=make_password(DEMO_PASSWORD))
         for person in STAFF:
             if {Role.HEAD, Role.ADMINISTRATION, Role.IT_SUPPORT} & set(person.roles):
                 _ensure_mfa(User.objects.get(username=person.username), person.username)

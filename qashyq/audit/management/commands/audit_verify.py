@@ -2,6 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qashyq.audit import api as audit_api
 
@@ -13,8 +14,16 @@ class Command(BaseCommand):
         result = audit_api.verify()
         if result.first_break is not None:
             b = result.first_break
+            n = result.events_checked
             raise CommandError(
-                _("Audit ledger broken at event id=%(id)s (seq %(seq)s): %(problem)s. %(n)s events before it hold.")
-                % {"id": b.event_id, "seq": b.seq, "problem": b.problem, "n": result.events_checked}
+                _("Audit ledger broken at event id=%(id)s (seq %(seq)s): %(problem)s.")
+                % {"id": b.event_id, "seq": b.seq, "problem": b.problem}
+                + " "
+                + ngettext("The %(n)s event before it is intact.", "The %(n)s events before it are intact.", n)
+                % {"n": n}
             )
-        self.stdout.write(_("Audit ledger intact: %(n)s events verified.") % {"n": result.events_checked})
+        n = result.events_checked
+        self.stdout.write(
+            ngettext("Audit ledger intact: %(n)s event verified.", "Audit ledger intact: %(n)s events verified.", n)
+            % {"n": n}
+        )
