@@ -241,6 +241,7 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "qashyq.core.network.client_ip"
 # How many reverse proxies (nginx) stand in front of Qashyq; 0 = clients connect directly.
 QASHYQ_TRUSTED_PROXIES = env.int("QASHYQ_TRUSTED_PROXIES", default=0)
+ALLAUTH_TRUSTED_PROXY_COUNT = QASHYQ_TRUSTED_PROXIES
 
 # --- Languages ----------------------------------------------------------------------------------
 
