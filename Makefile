@@ -17,7 +17,7 @@ PY_CANDIDATES := python3.13 python3.12 \
 find_python = $(firstword $(foreach p,$(PY_CANDIDATES),$(shell $(p) -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1 && echo $(p))))
 
 VENDOR := static/vendor
-VENDOR_FILES := $(VENDOR)/bootstrap.min.css $(VENDOR)/bootstrap.bundle.min.js $(VENDOR)/alpine-csp.min.js
+VENDOR_FILES := $(VENDOR)/.copied
 PO_FILES := $(shell find locale -name '*.po' 2>/dev/null)
 MO_FILES := $(PO_FILES:.po=.mo)
 
@@ -35,15 +35,14 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-$(VENDOR)/bootstrap.min.css: node_modules/.installed
+# Bootstrap's minified files name their source maps, which collectstatic (manifest storage) needs.
+$(VENDOR)/.copied: node_modules/.installed
 	@mkdir -p $(VENDOR)
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css $@
-$(VENDOR)/bootstrap.bundle.min.js: node_modules/.installed
-	@mkdir -p $(VENDOR)
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $@
-$(VENDOR)/alpine-csp.min.js: node_modules/.installed
-	@mkdir -p $(VENDOR)
-	cp node_modules/@alpinejs/csp/dist/cdn.min.js $@
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map \
+		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
+		$(VENDOR)/
+	cp node_modules/@alpinejs/csp/dist/cdn.min.js $(VENDOR)/alpine-csp.min.js
+	@touch $@
 
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/python -c "import sys; from babel.messages import pofile, mofile; \
@@ -94,17 +93,7 @@ BENCH_TIME ?= 60s
 
 # gunicorn (127.0.0.1:8001), uvicorn for /ws/ (127.0.0.1:8002) and a Celery worker, with
 # QASHYQ_ENV=production against PostgreSQL (qashyq_bench) and Redis. Ctrl-C stops all three.
-# Bootstrap's minified files name their source maps; collectstatic with the production (manifest)
-# storage fails when the maps are missing, so the production set-up copies them too.
-VENDOR_MAPS := $(VENDOR)/bootstrap.min.css.map $(VENDOR)/bootstrap.bundle.min.js.map
-$(VENDOR)/bootstrap.min.css.map: node_modules/.installed
-	@mkdir -p $(VENDOR)
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css.map $@
-$(VENDOR)/bootstrap.bundle.min.js.map: node_modules/.installed
-	@mkdir -p $(VENDOR)
-	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $@
-
-serve-prod: setup $(VENDOR_MAPS)
+serve-prod: setup
 	benchmarks/serve_prod.sh
 
 serve-prod-stop:

@@ -36,7 +36,9 @@ $BIN/python manage.py seed_demo --if-empty --quiet
 
 pids=()
 stop_all() {
-    trap - INT TERM EXIT
+    # A second Ctrl-C or SIGTERM must not cut the clean-up short.
+    trap '' INT TERM
+    trap - EXIT
     echo "Stopping gunicorn, uvicorn and celery..."
     for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
     for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done

@@ -32,77 +32,40 @@ import argparse
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
-from types import ModuleType
 
 import allauth
 import axes
 import django
-from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Message
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-ALLAUTH_PO = BASE_DIR / "locale" / "vendor" / "allauth" / "kk" / "LC_MESSAGES" / "django.po"
-DJANGO_PO = BASE_DIR / "locale" / "vendor" / "django" / "kk" / "LC_MESSAGES" / "django.po"
+# Run as a file (python scripts/vendor_catalogs.py), the script needs the project root on the path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-# Django's catalogs (relative to the django package) for the parts Qashyq uses. contrib.messages
-# has no catalog of its own (its strings live in conf/locale); it is listed so that one appears
-# here if Django ever adds it.
-DJANGO_CATALOGS = (
-    "conf",
-    "contrib/auth",
-    "contrib/admin",
-    "contrib/contenttypes",
-    "contrib/sessions",
-    "contrib/humanize",
-    "contrib/messages",
+from qashyq.core.catalogs import (
+    ALLAUTH_KK,
+    BASE_DIR,
+    DJANGO_CATALOGS,
+    DJANGO_KK,
+    Key,
+    django_kk_translated,
+    extract_python,
+    is_translated,
+    key_of,
+    messages_of,
+    package_dir,
+    read_catalog,
+    show,
 )
 
-# gettext functions whose string arguments are extracted from django-axes' source.
-EXTRACT_KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "gettext_lazy": None,
-    "ngettext": (1, 2),
-    "ngettext_lazy": (1, 2),
-    "pgettext": ((1, "c"), 2),
-    "pgettext_lazy": ((1, "c"), 2),
-    "npgettext": ((1, "c"), 2, 3),
-    "npgettext_lazy": ((1, "c"), 2, 3),
-}
 FORMAT_FLAGS = ("python-format", "python-brace-format")
 PLURAL_FORMS = "nplurals=2; plural=(n!=1);"
 
-Key = tuple[str | None, str]
 Translation = str | tuple[str, ...]
-
-
-def package_dir(module: ModuleType) -> Path:
-    return Path(str(module.__file__)).resolve().parent
-
-
-def read_catalog(path: Path) -> Catalog:
-    with path.open("rb") as handle:
-        return read_po(handle, abort_invalid=True)
-
-
-def key_of(message: Message) -> Key:
-    msgid = message.id if isinstance(message.id, str) else message.id[0]
-    return (message.context, msgid)
-
-
-def is_translated(message: Message) -> bool:
-    strings = message.string if isinstance(message.string, (list, tuple)) else (message.string,)
-    return not message.fuzzy and bool(strings) and all(strings)
-
-
-def messages_of(catalog: Catalog) -> Iterator[Message]:
-    return (message for message in catalog if message.id)
 
 
 @dataclass
@@ -131,17 +94,6 @@ def allauth_messages() -> dict[Key, Source]:
     return wanted
 
 
-def django_kk_translated() -> set[Key]:
-    """Keys that Django's own Kazakh catalogs translate (non-empty, not fuzzy)."""
-    root = package_dir(django)
-    done: set[Key] = set()
-    for part in DJANGO_CATALOGS:
-        path = root / part / "locale" / "kk" / "LC_MESSAGES" / "django.po"
-        if path.exists():
-            done |= {key_of(m) for m in messages_of(read_catalog(path)) if is_translated(m)}
-    return done
-
-
 def axes_messages() -> list[Message]:
     """django-axes' messages: those of its catalogs, then any its source has that they lack."""
     root = package_dir(axes)
@@ -149,14 +101,8 @@ def axes_messages() -> list[Message]:
     for path in sorted((root / "locale").glob("*/LC_MESSAGES/django.po")):
         for message in messages_of(read_catalog(path)):
             found.setdefault(key_of(message), Message(message.id, context=message.context, flags=message.flags))
-    extracted = extract_from_dir(
-        root,
-        method_map=[("**/tests/**", "ignore"), ("**/migrations/**", "ignore"), ("**.py", "python")],
-        keywords=EXTRACT_KEYWORDS,
-    )
-    for _filename, _lineno, msgid, _comments, context in extracted:
-        message = Message(msgid, context=context)
-        if "%" in (msgid if isinstance(msgid, str) else msgid[0]):
+    for message in extract_python(root):
+        if "%" in key_of(message)[1]:
             message.flags.add("python-format")
         found.setdefault(key_of(message), message)
     return list(found.values())
@@ -324,14 +270,9 @@ def version_of(distribution: str) -> str:
 
 def targets() -> list[tuple[Path, str, dict[Key, Source]]]:
     return [
-        (ALLAUTH_PO, version_of("django-allauth"), allauth_messages()),
-        (DJANGO_PO, f"{version_of('Django')}, {version_of('django-axes')}", django_messages()),
+        (ALLAUTH_KK, version_of("django-allauth"), allauth_messages()),
+        (DJANGO_KK, f"{version_of('Django')}, {version_of('django-axes')}", django_messages()),
     ]
-
-
-def _show(key: Key) -> str:
-    context, msgid = key
-    return (f"[{context}] " if context else "") + msgid.replace("\n", "\\n")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -345,9 +286,9 @@ def main(argv: list[str] | None = None) -> int:
         stale = " (out of date: run without --check)" if args.check and outcome.changed else ""
         print(f"{rel}: {outcome.total} messages, {len(outcome.untranslated)} untranslated{stale}")
         for key in outcome.added:
-            print(f"  + {_show(key)}")
+            print(f"  + {show(key)}")
         for key in outcome.dropped:
-            print(f"  - {_show(key)}")
+            print(f"  - {show(key)}")
         if args.check and (outcome.untranslated or outcome.changed):
             failed = True
     return 1 if failed else 0

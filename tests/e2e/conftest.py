@@ -15,7 +15,16 @@ import pyotp
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.e2e.support import CSP_LISTENER, PASSWORD, Account, BrowserProblems, assert_accessible, path_is, submit
+from tests.e2e.support import (
+    CSP_LISTENER,
+    PASSWORD,
+    Account,
+    BrowserProblems,
+    assert_accessible,
+    enter_code,
+    enter_password,
+    path_is,
+)
 
 # The live server runs Django in a thread while Playwright's event loop runs in the test's thread;
 # Django's async-safety check would otherwise refuse the database calls the tests make.
@@ -169,20 +178,29 @@ def make_account(transactional_db: None) -> Callable[..., Account]:
 
 
 @pytest.fixture
-def sign_in(url: Callable[[str], str]) -> Callable[..., None]:
-    """`sign_in(page, account)`: through the real pages: password, then the authenticator code if any."""
+def start_sign_in(url: Callable[[str], str]) -> Callable[..., None]:
+    """`start_sign_in(page, account)`: the sign-in page, then the password; for an account with an
+    authenticator, on to the code page. Each page is checked with axe."""
 
     def run(page: Page, account: Account, *, login: str | None = None) -> None:
         page.goto(url("/accounts/login/"))
         assert_accessible(page)
-        page.locator("#id_login").fill(login or account.username)
-        page.locator("#id_password").fill(account.password)
-        submit(page, "#id_login")
+        enter_password(page, account, login=login)
         if account.totp is not None:
             expect(page).to_have_url(path_is("/accounts/2fa/authenticate/"))
             assert_accessible(page)
-            page.locator("#id_code").fill(account.code())
-            submit(page, "#id_code")
+
+    return run
+
+
+@pytest.fixture
+def sign_in(start_sign_in: Callable[..., None]) -> Callable[..., None]:
+    """`sign_in(page, account)`: through the real pages: password, then the authenticator code if any."""
+
+    def run(page: Page, account: Account, *, login: str | None = None) -> None:
+        start_sign_in(page, account, login=login)
+        if account.totp is not None:
+            enter_code(page, account.code())
         expect(page).not_to_have_url(path_is("/accounts/login/"))
         expect(page).not_to_have_url(path_is("/accounts/2fa/authenticate/"))
 

@@ -175,6 +175,19 @@ def submit(page: Page, field_selector: str) -> None:
     page.locator(f"form:has({field_selector}) [type=submit]").first.click()
 
 
+def enter_password(page: Page, account: Account, *, login: str | None = None, password: str | None = None) -> None:
+    """On the sign-in page: fill in the login (the username unless given) and the password, and send them."""
+    page.locator("#id_login").fill(login or account.username)
+    page.locator("#id_password").fill(account.password if password is None else password)
+    submit(page, "#id_login")
+
+
+def enter_code(page: Page, code: str) -> None:
+    """On an authenticator code page (signing in, or enrolling one): fill in the code and send it."""
+    page.locator("#id_code").fill(code)
+    submit(page, "#id_code")
+
+
 def sign_out(page: Page) -> None:
     page.locator("header form[action='/accounts/logout/'] [type=submit]").click()
     expect(page).to_have_url(path_is("/accounts/login/"))

@@ -6,7 +6,7 @@ from django.utils import translation
 from playwright.sync_api import Page, expect
 
 from qashyq.accounts.api import Role
-from tests.e2e.support import Account, assert_accessible, path_is, sign_out, submit, switch_language
+from tests.e2e.support import Account, assert_accessible, enter_password, path_is, sign_out, submit, switch_language
 
 # The one visible string these tests read: Django itself translates it into kk and ru.
 REQUIRED = "This field is required."
@@ -69,9 +69,7 @@ def test_switch_language_and_keep_it_on_the_account(
     other.goto(url("/accounts/login/"))
     expect(other.locator("html")).to_have_attribute("lang", "kk")
     assert_accessible(other)
-    other.locator("#id_login").fill(student.username)
-    other.locator("#id_password").fill(student.password)
-    submit(other, "#id_login")
+    enter_password(other, student)
     expect(other).to_have_url(path_is("/dashboard/student/"))
     expect(other.locator("html")).to_have_attribute("lang", "ru")
     expect(other.locator("form.qh-language button[value='ru']")).to_have_attribute("aria-current", "true")
@@ -82,9 +80,7 @@ def test_switch_language_and_keep_it_on_the_account(
     assert student.refresh().language == "en"
     assert_accessible(other)
     page.goto(url("/accounts/login/"))
-    page.locator("#id_login").fill(student.username)
-    page.locator("#id_password").fill(student.password)
-    submit(page, "#id_login")
+    enter_password(page, student)
     expect(page).to_have_url(path_is("/dashboard/student/"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     assert_accessible(page)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from qashyq.accounts.api import Role
-from tests.e2e.support import Account, assert_accessible, path_is, submit
+from tests.e2e.support import Account, assert_accessible, enter_code, enter_password, path_is, submit
 
 
 @pytest.mark.parametrize("login_with", ["username", "email"])
@@ -25,9 +25,7 @@ def test_student_signs_in_by_username_or_email(
     expect(page.locator("#id_login")).to_have_attribute("autocomplete", "email")
     expect(page.locator("#id_password")).to_have_attribute("autocomplete", "current-password")
 
-    page.locator("#id_login").fill(student.username if login_with == "username" else student.email)
-    page.locator("#id_password").fill(student.password)
-    submit(page, "#id_login")
+    enter_password(page, student, login=student.username if login_with == "username" else student.email)
 
     expect(page).to_have_url(path_is("/dashboard/student/"))
     expect(page.locator("main h1")).to_be_visible()
@@ -49,9 +47,7 @@ def test_wrong_password_is_refused_with_an_alert(
     expect(page.locator("#id_login_error")).to_be_visible()
     assert_accessible(page)
 
-    page.locator("#id_login").fill(student.username)
-    page.locator("#id_password").fill("not-the-password")
-    submit(page, "#id_login")
+    enter_password(page, student, password="not-the-password")
     expect(page.locator("main [role=alert]")).to_be_visible()
     expect(page).to_have_url(path_is("/accounts/login/"))
     # The password typed is never sent back.
@@ -60,21 +56,13 @@ def test_wrong_password_is_refused_with_an_alert(
 
 
 def test_head_signs_in_with_password_then_authenticator_code(
-    page: Page, url: Callable[[str], str], make_account: Callable[..., Account]
+    page: Page, make_account: Callable[..., Account], start_sign_in: Callable[..., None]
 ) -> None:
     head = make_account(Role.HEAD)
 
-    page.goto(url("/accounts/login/"))
-    assert_accessible(page)
-    page.locator("#id_login").fill(head.username)
-    page.locator("#id_password").fill(head.password)
-    submit(page, "#id_login")
-
-    expect(page).to_have_url(path_is("/accounts/2fa/authenticate/"))
+    start_sign_in(page, head)  # on to the code page
     expect(page.locator("#id_code")).to_have_attribute("autocomplete", "one-time-code")
-    assert_accessible(page)
-    page.locator("#id_code").fill(head.code())
-    submit(page, "#id_code")
+    enter_code(page, head.code())
 
     expect(page).to_have_url(path_is("/dashboard/head/"))
     expect(page.locator("main")).to_contain_text(head.full_name)
@@ -84,20 +72,12 @@ def test_head_signs_in_with_password_then_authenticator_code(
 
 
 def test_wrong_authenticator_code_shows_an_error_and_stays(
-    page: Page, url: Callable[[str], str], make_account: Callable[..., Account]
+    page: Page, make_account: Callable[..., Account], start_sign_in: Callable[..., None]
 ) -> None:
     head = make_account(Role.HEAD)
+    start_sign_in(page, head)
 
-    page.goto(url("/accounts/login/"))
-    assert_accessible(page)
-    page.locator("#id_login").fill(head.username)
-    page.locator("#id_password").fill(head.password)
-    submit(page, "#id_login")
-    expect(page).to_have_url(path_is("/accounts/2fa/authenticate/"))
-    assert_accessible(page)
-
-    page.locator("#id_code").fill(head.wrong_code())
-    submit(page, "#id_code")
+    enter_code(page, head.wrong_code())
 
     expect(page).to_have_url(path_is("/accounts/2fa/authenticate/"))
     code = page.locator("#id_code")
@@ -108,22 +88,16 @@ def test_wrong_authenticator_code_shows_an_error_and_stays(
     assert_accessible(page)
 
     # The right code still completes the sign-in.
-    page.locator("#id_code").fill(head.code())
-    submit(page, "#id_code")
+    enter_code(page, head.code())
     expect(page).to_have_url(path_is("/dashboard/head/"))
     assert_accessible(page)
 
 
 def test_administration_without_an_authenticator_must_enrol_one(
-    page: Page, url: Callable[[str], str], make_account: Callable[..., Account]
+    page: Page, url: Callable[[str], str], make_account: Callable[..., Account], start_sign_in: Callable[..., None]
 ) -> None:
     admin = make_account(Role.ADMINISTRATION, with_totp=False)
-
-    page.goto(url("/accounts/login/"))
-    assert_accessible(page)
-    page.locator("#id_login").fill(admin.username)
-    page.locator("#id_password").fill(admin.password)
-    submit(page, "#id_login")
+    start_sign_in(page, admin)
 
     # Straight to the set-up page: the password was typed a moment ago.
     expect(page).to_have_url(path_is("/accounts/2fa/totp/activate/"))
@@ -136,8 +110,7 @@ def test_administration_without_an_authenticator_must_enrol_one(
     assert_accessible(page)
 
     secret = page.locator("#authenticator_secret").input_value()
-    page.locator("#id_code").fill(pyotp.TOTP(secret).now())
-    submit(page, "#id_code")
+    enter_code(page, pyotp.TOTP(secret).now())
     expect(page).not_to_have_url(path_is("/accounts/2fa/totp/activate/"))
     assert_accessible(page)
 

@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from babel.messages import pofile
-from babel.messages.catalog import Catalog, Message
 from django.conf import settings
+
+from qashyq.core.catalogs import key_of, messages_of, read_catalog, strings_of
 
 ROOT = Path(settings.BASE_DIR)
 LOCALE = ROOT / "locale"
@@ -28,25 +28,6 @@ ALL_CATALOGS = sorted(
     {*PROJECT.values(), *LOCALE.glob("kk/**/*.po"), *LOCALE.glob("ru/**/*.po"), *LOCALE.glob("vendor/*/kk/**/*.po")}
 )
 
-Key = tuple[str | None, str]
-
-
-def read(path: Path) -> Catalog:
-    with path.open("rb") as handle:
-        return pofile.read_po(handle, abort_invalid=True)
-
-
-def messages(catalog: Catalog) -> Iterator[Message]:
-    return (message for message in catalog if message.id)
-
-
-def key_of(message: Message) -> Key:
-    return (message.context, message.id if isinstance(message.id, str) else message.id[0])
-
-
-def strings_of(message: Message) -> tuple[str, ...]:
-    return (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
-
 
 def name(path: Path) -> str:
     return str(path.relative_to(ROOT))
@@ -54,9 +35,9 @@ def name(path: Path) -> str:
 
 @pytest.mark.parametrize("path", ALL_CATALOGS, ids=name)
 def test_every_entry_is_translated_and_not_fuzzy(path):
-    catalog = read(path)
+    catalog = read_catalog(path)
     problems = [f"{name(path)}: the header is marked fuzzy"] if catalog.fuzzy else []
-    for message in messages(catalog):
+    for message in messages_of(catalog):
         strings = strings_of(message)
         why = "fuzzy" if message.fuzzy else "untranslated" if not strings or not all(strings) else None
         if why:
@@ -66,7 +47,7 @@ def test_every_entry_is_translated_and_not_fuzzy(path):
 
 @pytest.mark.parametrize("lang", PROJECT)
 def test_project_catalog_header(lang):
-    catalog = read(PROJECT[lang])
+    catalog = read_catalog(PROJECT[lang])
     assert catalog.locale_identifier == lang
     headers = {field: value.strip() for field, value in catalog.mime_headers}
     assert headers["Project-Id-Version"] == "Qashyq"
@@ -75,7 +56,7 @@ def test_project_catalog_header(lang):
 
 
 def test_kk_and_ru_catalogs_hold_the_same_msgids():
-    kk, ru = ({key_of(m) for m in messages(read(PROJECT[lang]))} for lang in ("kk", "ru"))
+    kk, ru = ({key_of(m) for m in messages_of(read_catalog(PROJECT[lang]))} for lang in ("kk", "ru"))
     assert sorted(kk - ru, key=str) == [], "in kk only"
     assert sorted(ru - kk, key=str) == [], "in ru only"
 
@@ -92,7 +73,7 @@ def markers(text: str) -> Counter:
 @pytest.mark.parametrize("lang", PROJECT)
 def test_translations_keep_placeholders_and_markup(lang):
     problems = []
-    for message in messages(read(PROJECT[lang])):
+    for message in messages_of(read_catalog(PROJECT[lang])):
         sources = (message.id,) if isinstance(message.id, str) else message.id
         for index, string in enumerate(strings_of(message)):
             source = sources[min(index, len(sources) - 1)]  # msgstr[0] is the singular, the rest the plural
@@ -144,6 +125,6 @@ def test_every_source_string_is_in_the_catalog():
         for line, msgid in template_msgids(path)
     ]
     assert len(found) > 100  # the scan works
-    catalog = {key_of(m)[1] for m in messages(read(PROJECT["kk"]))}
+    catalog = {key_of(m)[1] for m in messages_of(read_catalog(PROJECT["kk"]))}
     missing = [f"{name(path)}:{line}: {msgid!r}" for path, line, msgid in found if msgid and msgid not in catalog]
     assert not missing, "Not in locale/kk/LC_MESSAGES/django.po (run `make messages`):\n" + "\n".join(missing)

@@ -10,95 +10,37 @@ import re
 import shutil
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import allauth
 import axes
 import django
 import pytest
-from babel.messages import mofile, pofile
-from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
-from django.conf import settings
+from babel.messages import mofile
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import translation
 
-VENDOR = Path(settings.BASE_DIR) / "locale" / "vendor"
-ALLAUTH_KK = VENDOR / "allauth" / "kk" / "LC_MESSAGES" / "django.po"
-DJANGO_KK = VENDOR / "django" / "kk" / "LC_MESSAGES" / "django.po"
-
-# Django's catalogs for core and the contrib apps Qashyq uses (contrib.messages ships none today:
-# its few strings live in the core catalog).
-DJANGO_PARTS = (
-    "conf",
-    "contrib/auth",
-    "contrib/admin",
-    "contrib/contenttypes",
-    "contrib/sessions",
-    "contrib/humanize",
-    "contrib/messages",
+from qashyq.core.catalogs import (
+    ALLAUTH_KK,
+    DJANGO_CATALOGS,
+    DJANGO_KK,
+    Key,
+    django_kk_translated,
+    extract_python,
+    is_translated,
+    key_of,
+    messages_of,
+    package_dir,
+    read_catalog,
+    show,
+    strings_of,
 )
-EXTRACT_KEYWORDS = {
-    "_": None,
-    "gettext": None,
-    "gettext_lazy": None,
-    "ngettext": (1, 2),
-    "ngettext_lazy": (1, 2),
-    "pgettext": ((1, "c"), 2),
-    "pgettext_lazy": ((1, "c"), 2),
-    "npgettext": ((1, "c"), 2, 3),
-    "npgettext_lazy": ((1, "c"), 2, 3),
-}
-
-Key = tuple[str | None, str]
-
-
-def package_dir(module) -> Path:
-    return Path(module.__file__).resolve().parent
-
-
-def read(path: Path) -> Catalog:
-    with path.open("rb") as handle:
-        return pofile.read_po(handle, abort_invalid=True)
-
-
-def messages(catalog: Catalog) -> Iterator[Message]:
-    return (message for message in catalog if message.id)
-
-
-def key_of(message: Message) -> Key:
-    return (message.context, message.id if isinstance(message.id, str) else message.id[0])
-
-
-def strings_of(message: Message) -> tuple[str, ...]:
-    return (message.string,) if isinstance(message.string, str) else tuple(message.string or ())
-
-
-def is_translated(message: Message) -> bool:
-    strings = strings_of(message)
-    return not message.fuzzy and bool(strings) and all(strings)
-
-
-def show(key: Key) -> str:
-    context, msgid = key
-    return (f"[{context}] " if context else "") + msgid
 
 
 def untranslated_in(path: Path, wanted: set[Key]) -> list[str]:
-    catalog = {key_of(m): m for m in messages(read(path))}
+    catalog = {key_of(m): m for m in messages_of(read_catalog(path))}
     return sorted(show(key) for key in wanted if key not in catalog or not is_translated(catalog[key]))
-
-
-def django_kk_translated() -> set[Key]:
-    root = package_dir(django)
-    done: set[Key] = set()
-    for part in DJANGO_PARTS:
-        path = root / part / "locale" / "kk" / "LC_MESSAGES" / "django.po"
-        if path.exists():
-            done |= {key_of(m) for m in messages(read(path)) if is_translated(m)}
-    return done
 
 
 # --- Coverage ----------------------------------------------------------------------------------
@@ -108,35 +50,40 @@ def test_allauth_catalog_translates_every_allauth_message():
     locale = package_dir(allauth) / "locale"
     assert not (locale / "kk").exists(), "allauth now ships Kazakh: revisit locale/vendor/allauth"
     # The en catalog lists every msgid; ru is read too in case en ever lags behind.
-    wanted = {key_of(m) for lang in ("en", "ru") for m in messages(read(locale / lang / "LC_MESSAGES" / "django.po"))}
+    wanted = {
+        key_of(m)
+        for lang in ("en", "ru")
+        for m in messages_of(read_catalog(locale / lang / "LC_MESSAGES" / "django.po"))
+    }
     assert len(wanted) > 300
     assert untranslated_in(ALLAUTH_KK, wanted) == []
 
 
-@pytest.mark.parametrize("part", DJANGO_PARTS)
+@pytest.mark.parametrize("part", DJANGO_CATALOGS)
 def test_django_catalog_translates_what_django_leaves_untranslated(part):
     locale = package_dir(django) / part / "locale"
     kk_path, en_path = (locale / lang / "LC_MESSAGES" / "django.po" for lang in ("kk", "en"))
     if not kk_path.exists() and not en_path.exists():
         pytest.skip(f"Django ships no catalog for {part}")
-    kk = {key_of(m): m for m in messages(read(kk_path))} if kk_path.exists() else {}
+    kk = {key_of(m): m for m in messages_of(read_catalog(kk_path))} if kk_path.exists() else {}
     # Untranslated or fuzzy in Django's kk catalog, and current msgids (en) its kk catalog lacks.
     wanted = {key for key, message in kk.items() if not is_translated(message)}
     if en_path.exists():
-        wanted |= {key_of(m) for m in messages(read(en_path)) if not (key_of(m) in kk and is_translated(kk[key_of(m)]))}
+        wanted |= {
+            key_of(m)
+            for m in messages_of(read_catalog(en_path))
+            if not (key_of(m) in kk and is_translated(kk[key_of(m)]))
+        }
     assert untranslated_in(DJANGO_KK, wanted) == []
 
 
 def test_django_catalog_translates_every_axes_message():
     root = package_dir(axes)
     assert not (root / "locale" / "kk").exists(), "django-axes now ships Kazakh: revisit locale/vendor/django"
-    wanted = {key_of(m) for path in (root / "locale").glob("*/LC_MESSAGES/django.po") for m in messages(read(path))}
-    extracted = extract_from_dir(
-        root,
-        method_map=[("**/tests/**", "ignore"), ("**/migrations/**", "ignore"), ("**.py", "python")],
-        keywords=EXTRACT_KEYWORDS,
-    )
-    wanted |= {(context, msgid if isinstance(msgid, str) else msgid[0]) for _f, _l, msgid, _c, context in extracted}
+    wanted = {
+        key_of(m) for path in (root / "locale").glob("*/LC_MESSAGES/django.po") for m in messages_of(read_catalog(path))
+    }
+    wanted |= {key_of(m) for m in extract_python(root)}
     assert (None, "Account locked: too many login attempts. Please try again later.") in wanted
     assert untranslated_in(DJANGO_KK, wanted - django_kk_translated()) == []
 
@@ -167,19 +114,19 @@ def test_catalog_header(path):
         "Plural-Forms: nplurals=2; plural=(n!=1);",
     ):
         assert f'"{field}\\n"' in text
-    assert read(path).locale_identifier == "kk"
+    assert read_catalog(path).locale_identifier == "kk"
 
 
 @VENDOR_CATALOGS
 def test_every_entry_is_translated_and_not_fuzzy(path):
-    bad = [show(key_of(m)) for m in messages(read(path)) if not is_translated(m)]
+    bad = [show(key_of(m)) for m in messages_of(read_catalog(path)) if not is_translated(m)]
     assert bad == []
 
 
 @VENDOR_CATALOGS
 def test_translations_keep_placeholders_and_markup(path):
     problems = []
-    for message in messages(read(path)):
+    for message in messages_of(read_catalog(path)):
         sources = (message.id,) if isinstance(message.id, str) else message.id
         for index, string in enumerate(strings_of(message)):
             # msgstr[0] is the n == 1 form, the others follow msgid_plural.
@@ -193,7 +140,7 @@ def test_translations_keep_placeholders_and_markup(path):
 def test_translations_are_kazakh_cyrillic(path):
     # No English left behind: apart from placeholders, markup and a few technical names, a
     # translation with Latin words has Cyrillic ones too; and the Kazakh letters are in use.
-    catalog = list(messages(read(path)))
+    catalog = list(messages_of(read_catalog(path)))
     assert set("әғқңөұүі") <= set("".join(s for m in catalog for s in strings_of(m)))
     technical = {"User Agent", "HTTP Accept"}
     latin_only = []
@@ -232,7 +179,7 @@ def compiled_locale_paths(settings, tmp_path):
             mo_path = target / po_path.relative_to(locale_path).with_suffix(".mo")
             mo_path.parent.mkdir(parents=True, exist_ok=True)
             with mo_path.open("wb") as handle:
-                mofile.write_mo(handle, read(po_path))
+                mofile.write_mo(handle, read_catalog(po_path))
         compiled.append(target)
     settings.LOCALE_PATHS = compiled  # resets Django's translation caches, and again on teardown
     return compiled
