@@ -83,7 +83,8 @@ class TestErrorPages:
 
 
 def _run_settings(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("QASHYQ_TESTING", "DATABASE_URL", "SECRET_KEY")}
+    unwanted = ("QASHYQ_TESTING", "DATABASE_URL", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
