@@ -51,10 +51,18 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.usersessions",
     "axes",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Qashyq, from the bottom layer up (docs/decisions/0001-app-boundaries.md).
     "qashyq.core",
     "qashyq.audit",
     "qashyq.accounts",
+    "qashyq.documents",
+    "qashyq.organization",
+    "qashyq.academics",
+    "qashyq.records",
     "qashyq.portal",
     "qashyq.demo",
 ]
@@ -242,6 +250,30 @@ AXES_CLIENT_IP_CALLABLE = "qashyq.core.network.client_ip"
 # How many reverse proxies (nginx) stand in front of Qashyq; 0 = clients connect directly.
 QASHYQ_TRUSTED_PROXIES = env.int("QASHYQ_TRUSTED_PROXIES", default=0)
 ALLAUTH_TRUSTED_PROXY_COUNT = QASHYQ_TRUSTED_PROXIES
+
+# --- API ----------------------------------------------------------------------------------------
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
+    "PAGE_SIZE": 50,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Qashyq API",
+    "DESCRIPTION": "Read access to the student body, groups, programmes and orders.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
+
+# --- Documents ----------------------------------------------------------------------------------
+
+# The public address printed under each document's QR code (its verification page).
+QASHYQ_PUBLIC_URL = env.str("QASHYQ_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 # --- Languages ----------------------------------------------------------------------------------
 

@@ -200,7 +200,7 @@ def test_kazakh_lookups_find_vendor_translations():
         with pytest.raises(ValidationError) as error:
             validate_email("not-an-address")
         assert error.value.messages == ["Дұрыс электрондық пошта мекенжайын енгізіңіз."]
-        assert translation.gettext("This field is required.") == "Бұл өрісті толтыру міндетті."
+        assert translation.gettext("Enter a valid date.") == "Дұрыс күнді енгізіңіз."
         # django-axes
         assert (
             translation.gettext("Account locked: too many login attempts. Please try again later.")

@@ -1,0 +1,67 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    TVET = "tvet", _("Technical and vocational education")
+    POST_SECONDARY = "post_secondary", _("Post-secondary education")
+    BACHELOR = "bachelor", _("Bachelor's degree")
+    MASTER = "master", _("Master's degree")
+    DOCTORATE = "doctorate", _("Doctoral studies")
+
+
+class FormOfStudy(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time")
+    PART_TIME = "part_time", _("Part-time")
+    CORRESPONDENCE = "correspondence", _("Correspondence (extramural)")
+
+
+class Language(models.TextChoices):
+    KAZAKH = "kk", _("Kazakh")
+    RUSSIAN = "ru", _("Russian")
+    ENGLISH = "en", _("English")
+
+
+class ShortenedBasis(models.TextChoices):
+    TVET = "tvet", _("On the basis of technical and vocational education")
+    POST_SECONDARY = "post_secondary", _("On the basis of post-secondary education")
+    HIGHER = "higher", _("On the basis of higher education")
+
+
+class Cycle(models.TextChoices):
+    GENERAL = "general", _("General education disciplines")
+    BASIC = "basic", _("Basic disciplines")
+    PROFILE = "profile", _("Profile disciplines")
+
+
+class Component(models.TextChoices):
+    COMPULSORY = "compulsory", _("Compulsory component")
+    UNIVERSITY = "university", _("University component")
+    ELECTIVE = "elective", _("Elective component")
+
+
+class FinalControl(models.TextChoices):
+    EXAM = "exam", _("Exam")
+    DIFFERENTIATED_CREDIT = "differentiated_credit", _("Differentiated credit")
+    CREDIT = "credit", _("Credit")
+    COURSE_WORK = "course_work", _("Course work defence")
+    PRACTICE_REPORT = "practice_report", _("Practice report defence")
+
+
+class PeriodKind(models.TextChoices):
+    SEMESTER = "semester", _("Semester")
+    TRIMESTER = "trimester", _("Trimester")
+
+
+class EventKind(models.TextChoices):
+    CLASSES = "classes", _("Classes")
+    MIDTERM_1 = "midterm_1", _("Midterm control 1 (RK1)")
+    MIDTERM_2 = "midterm_2", _("Midterm control 2 (RK2)")
+    ATTESTATION = "attestation", _("Intermediate attestation (exam session)")
+    PRACTICE = "practice", _("Professional practice")
+    HOLIDAYS = "holidays", _("Holidays")
+
+
+class TeachingRole(models.TextChoices):
+    TEACHER = "teacher", _("Teacher")
+    TUTOR = "tutor", _("Tutor")

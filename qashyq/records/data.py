@@ -1,0 +1,57 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sex(models.TextChoices):
+    MALE = "male", _("Male")
+    FEMALE = "female", _("Female")
+
+
+class Funding(models.TextChoices):
+    STATE_GRANT = "state_grant", _("State educational grant")
+    PAID = "paid", _("Paid by the student")
+    EMPLOYER = "employer", _("Paid by an employer")
+
+
+class Disability(models.TextChoices):
+    NONE = "", _("None")
+    GROUP_1 = "group_1", _("Disability group I")
+    GROUP_2 = "group_2", _("Disability group II")
+    GROUP_3 = "group_3", _("Disability group III")
+    SINCE_CHILDHOOD = "since_childhood", _("Disabled since childhood")
+    TEMPORARY = "temporary", _("Temporary health limitation")
+
+
+class StudentStatus(models.TextChoices):
+    APPLICANT = "applicant", _("Applicant")
+    ACTIVE = "active", _("Studying")
+    ACADEMIC_LEAVE = "academic_leave", _("On academic leave")
+    EXPELLED = "expelled", _("Expelled")
+    GRADUATED = "graduated", _("Graduated")
+
+
+class OrderKind(models.TextChoices):
+    ADMISSION = "admission", _("Admission")
+    TRANSFER = "transfer", _("Transfer")
+    REINSTATEMENT = "reinstatement", _("Reinstatement")
+    EXPULSION = "expulsion", _("Expulsion")
+    ACADEMIC_LEAVE = "academic_leave", _("Academic leave")
+    RETURN_FROM_LEAVE = "return_from_leave", _("Return from academic leave")
+    CANCELLATION = "cancellation", _("Cancellation of an order")
+
+
+class OrderStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SIGNED = "signed", _("Signed")
+    IN_FORCE = "in_force", _("In force")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ExpulsionReason(models.TextChoices):
+    OWN_WISH = "own_wish", _("At the student's own request")
+    ACADEMIC_FAILURE = "academic_failure", _("Academic failure")
+    NON_PAYMENT = "non_payment", _("Breach of the tuition contract")
+    DISCIPLINE = "discipline", _("Breach of the internal rules")
+    TRANSFER_OUT = "transfer_out", _("Transfer to another institution")
+    GRADUATION = "graduation", _("Completion of studies")
+    OTHER = "other", _("Other reason")
