@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
 
 from qashyq.accounts import views as accounts_views
 from qashyq.core import views as core_views
@@ -11,6 +12,12 @@ urlpatterns = [
     path("accounts/", include("qashyq.accounts.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
+    path("api/v1/", include("config.api_urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("organization/", include("qashyq.organization.urls")),
+    path("academics/", include("qashyq.academics.urls")),
+    path("records/", include("qashyq.records.urls")),
+    path("documents/", include("qashyq.documents.urls")),
     path("", include("qashyq.portal.urls")),
 ]
 

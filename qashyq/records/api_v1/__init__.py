@@ -1,0 +1,1 @@
+"""records: api_v1 (orders.py and students.py)."""

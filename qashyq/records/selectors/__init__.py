@@ -1,0 +1,1 @@
+"""records: selectors (orders.py and students.py)."""

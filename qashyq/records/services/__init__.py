@@ -1,0 +1,1 @@
+"""records: services (orders.py and students.py)."""
