@@ -3,7 +3,16 @@
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from qashyq.academics import api_v1 as academics_api
+from qashyq.records.api_v1 import orders as records_orders_api
+from qashyq.records.api_v1 import students as records_students_api
+
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *academics_api.router.urls,
+    path("orders/", records_orders_api.OrderListApi.as_view(), name="api-order-list"),
+    path("orders/<int:order_id>/", records_orders_api.OrderDetailApi.as_view(), name="api-order-detail"),
+    path("students/", records_students_api.StudentListApi.as_view(), name="api-student-list"),
+    path("students/<int:student_id>/", records_students_api.StudentDetailApi.as_view(), name="api-student-detail"),
 ]

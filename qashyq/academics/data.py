@@ -1,5 +1,11 @@
+"""Enums of the academic structure and the frozen data other apps receive (never the models)."""
+
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from qashyq.core.i18n import localized
 
 
 class Level(models.TextChoices):
@@ -65,3 +71,35 @@ class EventKind(models.TextChoices):
 class TeachingRole(models.TextChoices):
     TEACHER = "teacher", _("Teacher")
     TUTOR = "tutor", _("Tutor")
+
+
+@dataclass(frozen=True)
+class ProgrammeData:
+    id: int
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    level: str
+    periods: int
+    shortened: bool
+    shortened_basis: str
+    forms_offered: tuple[str, ...]
+    languages: tuple[str, ...]
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+@dataclass(frozen=True)
+class GroupData:
+    id: int
+    code: str
+    programme_id: int
+    programme_code: str
+    admission_year: int
+    language: str
+    form_of_study: str
+    capacity: int
+    closed: bool

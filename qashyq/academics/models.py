@@ -43,6 +43,16 @@ class Programme(TrilingualName, TimeStampedModel):
             )
         ]
 
+    @property
+    def forms_offered_labels(self) -> list[str]:
+        labels = dict(FormOfStudy.choices)
+        return [str(labels.get(value, value)) for value in self.forms_offered]
+
+    @property
+    def languages_labels(self) -> list[str]:
+        labels = dict(Language.choices)
+        return [str(labels.get(value, value)) for value in self.languages]
+
 
 class Discipline(TrilingualName, TimeStampedModel):
     code = models.CharField(_("code"), max_length=30, unique=True)

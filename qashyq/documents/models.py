@@ -11,6 +11,7 @@ class Document(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=50)
     title = models.CharField(_("title"), max_length=500)
     number = models.CharField(_("number"), max_length=50, blank=True)
+    issuer = models.CharField(_("issued by (institution)"), max_length=500, blank=True)
     issued_on = models.DateField(_("issued on"))
     language = models.CharField(_("language"), max_length=8)
     target_type = models.CharField(max_length=100)
@@ -18,7 +19,7 @@ class Document(TimeStampedModel):
     file = models.FileField(_("file"), upload_to="documents/%Y/")
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:

@@ -1,1 +1,45 @@
-"""documents: rendering."""
+"""HTML → PDF: Django templates drawn by WeasyPrint as tagged PDF/UA with fonts that hold Kazakh letters.
+
+A document template extends "documents/pdf/base.html"; the base print stylesheet (A4, margins, "Noto Sans" /
+"DejaVu Sans", the footer with the QR code and the verification code) is parsed once per process.
+"""
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import segno
+from django.template.loader import render_to_string
+from django.utils import translation
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
+
+STYLESHEET = Path(__file__).resolve().parent / "assets" / "print.css"
+PDF_VARIANT = "pdf/ua-1"
+
+
+@cache
+def _stylesheet() -> CSS:
+    """Parsed once per process (it holds no @font-face: the fonts are the system's)."""
+    return CSS(filename=str(STYLESHEET))
+
+
+def qr_data_uri(url: str) -> str:
+    """The URL as a QR code: an SVG data URI (drawn as vectors, sharp at any print resolution)."""
+    return segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=0)
+
+
+def html_render(*, template_name: str, context: dict[str, Any], language: str) -> str:
+    with translation.override(language):
+        return render_to_string(template_name, {**context, "lang": language})
+
+
+def pdf_render(*, template_name: str, context: dict[str, Any], language: str) -> bytes:
+    """The template in `language` as PDF bytes (tagged, with the document language set from <html lang>)."""
+    html = html_render(template_name=template_name, context=context, language=language)
+    # Only data: URIs (the QR code) are fetched: nothing from the network or the file system.
+    document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    # A font configuration per document: cheap, and nothing of Pango's is shared between threads.
+    pdf = document.write_pdf(stylesheets=[_stylesheet()], font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
+    assert pdf is not None  # write_pdf without a target returns the bytes
+    return pdf

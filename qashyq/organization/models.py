@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qashyq.accounts.api import Role
 from qashyq.core.i18n import TrilingualName
 from qashyq.core.models import TimeStampedModel
 
@@ -73,6 +74,11 @@ class Position(TrilingualName, TimeStampedModel):
     class Meta:
         verbose_name = _("position")
         verbose_name_plural = _("positions")
+
+    @property
+    def grants_role_label(self) -> str:
+        """The translated name of the role the position grants ("" for none)."""
+        return str(Role(self.grants_role).label) if self.grants_role in Role.values else ""
 
 
 class StaffMember(TimeStampedModel):

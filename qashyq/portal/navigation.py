@@ -37,6 +37,20 @@ NAV_ITEMS: tuple[NavItem, ...] = (
         for role, label in DASHBOARD_LABELS.items()
     ),
     NavItem(_("Users and roles"), "accounts:user_list", frozenset({Role.IT_SUPPORT})),
+    NavItem(_("Orders"), "records:order-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(
+        _("Students"), "records:student-list", frozenset({Role.ADMINISTRATION, Role.HEAD, Role.TEACHER, Role.TUTOR})
+    ),
+    NavItem(_("My record"), "records:student-mine", frozenset({Role.STUDENT})),
+    NavItem(_("The institution"), "organization:institution", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(_("Structure and staff"), "organization:structure", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(
+        _("Programmes"),
+        "academics:programme-list",
+        frozenset({Role.ADMINISTRATION, Role.HEAD, Role.TEACHER, Role.TUTOR, Role.DIDACTICS}),
+    ),
+    NavItem(_("Academic calendar"), "academics:year-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(_("Study groups"), "academics:group-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
 )
 
 

@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from datetime import date
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -55,3 +58,30 @@ class ExpulsionReason(models.TextChoices):
     TRANSFER_OUT = "transfer_out", _("Transfer to another institution")
     GRADUATION = "graduation", _("Completion of studies")
     OTHER = "other", _("Other reason")
+
+
+@dataclass(frozen=True)
+class StudentData:
+    """A student's record as other apps see it. `iin` is the full number and `disability` is
+    sensitive: a caller shows them only to whom records.permissions allows (can_see_iin,
+    can_see_disability)."""
+
+    id: int
+    user_id: int | None
+    iin: str
+    last_name: str
+    first_name: str
+    patronymic: str
+    name_latin: str
+    full_name: str
+    birth_date: date
+    sex: str
+    programme_id: int
+    group_id: int | None
+    form_of_study: str
+    language: str
+    funding: str
+    bolashak: bool
+    disability: str
+    status: str
+    course_year: int

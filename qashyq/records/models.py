@@ -37,6 +37,9 @@ class Student(TimeStampedModel):
         _("status"), max_length=20, choices=StudentStatus.choices, default=StudentStatus.APPLICANT
     )
     course_year = models.PositiveSmallIntegerField(_("course year"), default=1)
+    # Lower-case names in Cyrillic and in plain Latin letters, kept by the services that write names:
+    # the search "in any script" that is case-insensitive on SQLite too (its LIKE folds ASCII only).
+    search_text = models.CharField(max_length=1000, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("student")

@@ -1,0 +1,50 @@
+"""What other apps may use of documents: issue a verifiable PDF, list a target's documents, decide downloads."""
+
+from datetime import date
+from typing import Any
+
+from qashyq.documents import selectors, services
+from qashyq.documents.data import AccessCheck, DocumentData
+from qashyq.documents.permissions import register_access_check
+
+__all__ = ["AccessCheck", "DocumentData", "document_issue", "documents_for", "register_access_check"]
+
+
+def document_issue(
+    *,
+    kind: str,
+    title: str,
+    number: str,
+    issued_on: date,
+    language: str,
+    template_name: str,
+    context: dict[str, Any],
+    target: tuple[str, str],
+    issued_by: Any,
+    issuer: str = "",
+) -> DocumentData:
+    """Render the template (extending "documents/pdf/base.html") to a tagged PDF in `language` with a
+    verification code and QR code, store it privately, record its SHA-256 and the audit event
+    "documents.issued". `title` is public on the verification page (name no person in it); `issuer` is the
+    institution's name at issue time; `target` is ("app_label.model", id) of what the document is about."""
+    document = services.document_issue(
+        kind=kind,
+        title=title,
+        number=number,
+        issued_on=issued_on,
+        language=language,
+        template_name=template_name,
+        context=context,
+        target=target,
+        issued_by=issued_by,
+        issuer=issuer,
+    )
+    return selectors.document_data(document)
+
+
+def documents_for(*, target: tuple[str, str]) -> list[DocumentData]:
+    """The documents issued for `target` that are not revoked, oldest first."""
+    return [
+        selectors.document_data(d)
+        for d in selectors.document_list_for_target(target_type=str(target[0]), target_id=str(target[1]))
+    ]
