@@ -4,6 +4,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import permissions as drf_permissions
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import CursorPagination
@@ -27,9 +28,20 @@ class ByCode(CursorPagination):
     page_size = 50
 
 
+# The lists name the same choice sets as a group's form of study and language (one enum each in the schema).
+@extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/FormOfStudyEnum"}})
+class FormsField(serializers.ListField):
+    child = serializers.ChoiceField(choices=FormOfStudy.choices)
+
+
+@extend_schema_field({"type": "array", "items": {"$ref": "#/components/schemas/LanguageEnum"}})
+class LanguagesField(serializers.ListField):
+    child = serializers.ChoiceField(choices=Language.choices)
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
-    forms_offered = serializers.ListField(child=serializers.ChoiceField(choices=FormOfStudy.choices))
-    languages = serializers.ListField(child=serializers.ChoiceField(choices=Language.choices))
+    forms_offered = FormsField()
+    languages = LanguagesField()
 
     class Meta:
         model = Programme

@@ -1,7 +1,8 @@
-"""The demo institution: realistic staff of the three DLT services and 40 students.
+"""The demo institution: realistic staff of the three DLT services and 40 student accounts, then the
+institution itself (qashyq/demo/institution.py): its profile, units, programmes, curricula, calendar,
+groups and 120 students admitted by signed orders.
 
-Idempotent: run it again and it changes nothing. Later issues extend it (organization,
-programmes, groups, courses...).
+Idempotent: run it again and it changes nothing. Later issues extend it (courses...).
 """
 
 import base64
@@ -19,6 +20,7 @@ from django.db import transaction
 from qashyq.accounts.api import Role, user_create
 from qashyq.core import names
 from qashyq.core.iin import iin_make
+from qashyq.demo.institution import institution_seed
 
 DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (printed by make run on purpose)
 DEMO_DOMAIN = "demo.qashyq.kz"
@@ -119,6 +121,7 @@ def demo_seed() -> int:
         for person in STAFF:
             if {Role.HEAD, Role.ADMINISTRATION, Role.IT_SUPPORT} & set(person.roles):
                 _ensure_mfa(User.objects.get(username=person.username), person.username)
+        institution_seed()
     return len(made)
 
 

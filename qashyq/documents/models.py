@@ -19,7 +19,9 @@ class Document(TimeStampedModel):
     file = models.FileField(_("file"), upload_to="documents/%Y/")
     sha256 = models.CharField(_("SHA-256 of the PDF"), max_length=64)
     verification_code = models.CharField(_("verification code"), max_length=16, unique=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
 
     class Meta:

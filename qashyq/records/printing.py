@@ -78,7 +78,7 @@ EXPULSION_REASON = {
     },
 }
 # What an order does, in the public title of its document (a title never names a person).
-KIND_WORDS = {
+KIND_WORDS: dict[str, dict[str, str]] = {
     "kk": {
         OrderKind.ADMISSION: "оқуға қабылдау",
         OrderKind.TRANSFER: "ауыстыру",
@@ -274,9 +274,7 @@ def _order_date(order: Order) -> date:
 
 def _require_signed(order: Order) -> None:
     if order.status not in PRINTED_STATUSES or not order.number_label:
-        raise ValidationError(
-            _("Only a signed order is issued as a document; this one is a draft."), code="draft"
-        )
+        raise ValidationError(_("Only a signed order is issued as a document; this one is a draft."), code="draft")
 
 
 def _context(*, order: Order, items: list[OrderItem], language: str) -> dict[str, Any]:

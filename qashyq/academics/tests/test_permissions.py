@@ -117,10 +117,7 @@ def test_access_calendar(make_user, role, edit, approved):
         approved_on=date(2026, 6, 25) if approved else None, protocol_number="11" if approved else ""
     )
     user = actor(make_user, role)
-    if edit:
-        allowed = role in EDITORS
-    else:
-        allowed = role in READERS and (approved or role in DRAFT_READERS)
+    allowed = role in EDITORS if edit else role in READERS and (approved or role in DRAFT_READERS)
     check(lambda: permissions.access_calendar(user=user, calendar_id=calendar.pk, edit=edit), allowed, calendar)
     with pytest.raises(Http404):
         permissions.access_calendar(user=user, calendar_id=calendar.pk + 100, edit=edit)

@@ -107,7 +107,7 @@ def test_curriculum_summary_flags_periods_beyond_the_programme():
 
 
 def test_curriculum_summary_needs_positive_periods():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="must be positive"):
         curriculum_summary([], periods=0)
 
 
@@ -139,7 +139,8 @@ def test_event_outside_the_year():
 def test_blocks_never_overlap():
     practice = Span(EventKind.PRACTICE, date(2027, 1, 10), date(2027, 1, 20))
     assert calendar_problems(events=[SESSION, WINTER, practice], **YEAR) == [
-        "Intermediate attestation (exam session) 21.12.2026–16.01.2027 overlaps Professional practice 10.01.2027–20.01.2027.",
+        "Intermediate attestation (exam session) 21.12.2026–16.01.2027 overlaps "
+        "Professional practice 10.01.2027–20.01.2027.",
         "Professional practice 10.01.2027–20.01.2027 overlaps Holidays 17.01.2027–01.02.2027.",
     ]
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def registry(monkeypatch):
+def registry(monkeypatch) -> dict:
     """A registry of the test's own (records' real checks stay registered outside it)."""
     checks: dict = {}
     monkeypatch.setattr(permissions, "_ACCESS_CHECKS", checks)

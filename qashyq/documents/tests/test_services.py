@@ -12,7 +12,7 @@ from qashyq.audit.models import Event
 from qashyq.documents import api, services
 from qashyq.documents.data import VERIFICATION_ALPHABET, DocumentData
 from qashyq.documents.models import Document
-from qashyq.documents.tests.pdf import pdf_objects, pdf_text
+from qashyq.documents.tests.pdf import pdf_objects, pdf_text, stored_bytes
 
 KAZAKH_LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 
@@ -89,7 +89,7 @@ class TestDocumentIssue:
 
     def test_pdf_holds_every_kazakh_letter_the_code_and_the_url(self, issue, tmp_path):
         document = issue()
-        text = pdf_text(document.file.read(), tmp_path)
+        text = pdf_text(stored_bytes(document), tmp_path)
         for letter in KAZAKH_LETTERS:
             assert letter in text, letter
         assert "АНЫҚТАМА" in text
@@ -97,7 +97,7 @@ class TestDocumentIssue:
         assert f"http://127.0.0.1:8000/documents/verify/{document.verification_code}/" in text
 
     def test_pdf_is_tagged_with_the_document_language(self, issue):
-        pdf = issue(language="ru").file.read()
+        pdf = stored_bytes(issue(language="ru"))
         objects = pdf_objects(pdf)
         assert b"/Lang (ru)" in objects
         assert b"/StructTreeRoot" in objects
@@ -108,7 +108,7 @@ class TestDocumentIssue:
     def test_public_url_comes_from_the_settings(self, issue, settings, tmp_path):
         settings.QASHYQ_PUBLIC_URL = "https://qashyq.example.kz/"
         document = issue()
-        text = pdf_text(document.file.read(), tmp_path)
+        text = pdf_text(stored_bytes(document), tmp_path)
         assert f"https://qashyq.example.kz/documents/verify/{document.verification_code}/" in text
 
     def test_nothing_is_left_when_rendering_fails(self, issue, settings):

@@ -56,7 +56,9 @@ def make_group(code: str = "ИС-26-1", programme_code: str = "6B06101") -> Stud
     )
 
 
-def make_student(n: int, *, group: StudyGroup | None = None, programme: Programme | None = None, **fields: Any) -> Student:
+def make_student(
+    n: int, *, group: StudyGroup | None = None, programme: Programme | None = None, **fields: Any
+) -> Student:
     programme = programme or (group.programme if group else Programme.objects.order_by("pk").first())
     assert programme is not None
     defaults: dict[str, Any] = {
@@ -87,7 +89,7 @@ def make_signed_order(
 ) -> Order:
     """A signed admission order "№ <number>-ОД" placing `students` applicants into one group."""
     group = group or make_group()
-    head = head or UserFactory(first_name="Айгерім", last_name="Сейітова", patronymic="Болатқызы")
+    head = head or UserFactory.create(first_name="Айгерім", last_name="Сейітова", patronymic="Болатқызы")
     today = timezone.localdate()
     order = Order.objects.create(
         kind=kind,
@@ -101,7 +103,7 @@ def make_signed_order(
         basis_ru="В соответствии с Законом Республики Казахстан «Об образовании», на основании заявлений",
         order_date=today,
         effective_date=date(2026, 9, 1),
-        prepared_by=UserFactory(),
+        prepared_by=UserFactory.create(),
         signed_by=head,
         signed_at=timezone.now(),
     )

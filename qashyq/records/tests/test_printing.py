@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from qashyq.audit.models import Event
 from qashyq.documents.models import Document
-from qashyq.documents.tests.pdf import pdf_text
+from qashyq.documents.tests.pdf import pdf_text, stored_bytes
 from qashyq.records import printing
 from qashyq.records.data import ExpulsionReason, OrderKind, OrderStatus
 from qashyq.records.models import OrderItem
@@ -29,7 +29,7 @@ def order():
 
 
 def read(document_id: int, tmp_path) -> str:
-    return pdf_text(Document.objects.get(pk=document_id).file.read(), tmp_path)
+    return pdf_text(stored_bytes(Document.objects.get(pk=document_id)), tmp_path)
 
 
 class TestWords:
@@ -176,7 +176,7 @@ class TestKinds:
             item.save()
         kk, ru = printing.order_documents_issue(order=order, actor=order.signed_by)
         text = read(kk.id, tmp_path)
-        assert "Бұйрық № 137-ОД (оқудан шығару)" == kk.title
+        assert kk.title == "Бұйрық № 137-ОД (оқудан шығару)"
         assert "білім алушылар қатарынан шығарылсын:" in text
         assert "Негізі" in text
         assert "6B04101 ЭК-25-1 күндізгі мемлекеттік грант өз қалауы бойынша" in text
@@ -223,8 +223,9 @@ class TestKinds:
         _kk, ru = printing.order_documents_issue(order=cancellation, actor=cancellation.signed_by)
         text = read(ru.id, tmp_path)
         day = printing.date_words(order.order_date, "ru")
-        assert f"Признать утратившим силу с 1 сентября 2026 года приказ от {day} № 137-ОД «О зачислении обучающихся»" in (
-            text
+        assert (
+            f"Признать утратившим силу с 1 сентября 2026 года приказ от {day} № 137-ОД «О зачислении обучающихся»"
+            in (text)
         )
         assert ru.title == "Приказ № 140-ОД (отмена приказа)"
 

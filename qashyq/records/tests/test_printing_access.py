@@ -109,7 +109,9 @@ class TestExtractMatrix:
         theirs = printing.order_extract_issue(order_item=other_item, language="kk", actor=order.signed_by)
         order_kk, _ru = printing.order_documents_issue(order=order, actor=order.signed_by)
         client.force_login(own_student_user)
-        assert client.get(mine.url).status_code == 200
+        response = client.get(mine.url)
+        assert response.status_code == 200
+        response.close()
         assert client.get(theirs.url).status_code == 404
         assert client.get(order_kk.url).status_code == 404
 
@@ -129,6 +131,7 @@ class TestExtractView:
         download = client.get(response.url)
         assert download.status_code == 200
         assert download["Content-Type"] == "application/pdf"
+        download.close()
 
     def test_second_request_gives_the_same_document(self, client, order, item, make_user, enrol_totp):
         client = signed_in(client, make_user(Role.ADMINISTRATION), enrol_totp)

@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from qashyq.accounts.api import Role
+from qashyq.records.models import Student
 from qashyq.records.permissions import (
     access_student,
     can_list_students,
@@ -20,7 +21,6 @@ from qashyq.records.permissions import (
     can_see_iin,
     students_visible_to,
 )
-from qashyq.records.models import Student
 from qashyq.records.tests.student_helpers import make_group, make_programme, make_student, teach
 
 # Who asks → (sees the student of group A, may see the full IIN, may see disability, lists, manages)

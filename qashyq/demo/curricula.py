@@ -1,0 +1,282 @@
+"""The demo institution's two programmes and their curricula over 8 semesters (data only).
+
+Both follow the structure of a Kazakh bachelor's programme: the general education cycle (56 credits,
+shared by every programme: modern history of Kazakhstan, philosophy, Kazakh (Russian) language, a foreign
+language, ICT, the social and political module, physical education), the basic and profile cycles with
+their university and elective components, practices, and the final attestation; 30 credits a semester.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DisciplineRow:
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    credits: int
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    forms_offered: tuple[str, ...]
+    languages: tuple[str, ...]
+    shortened_basis: str  # "" for a full programme
+    # (period, discipline code, cycle, component, form of final control)
+    curriculum: tuple[tuple[int, str, str, str, str], ...]
+
+
+G, B, P = "general", "basic", "profile"
+C, U, E = "compulsory", "university", "elective"
+EX, DC, CR, CW, PR = "exam", "differentiated_credit", "credit", "course_work", "practice_report"
+
+DISCIPLINES: tuple[DisciplineRow, ...] = (
+    # General education, shared by both programmes.
+    DisciplineRow("MHK 1101", "Қазақстанның қазіргі заманғы тарихы", "Современная история Казахстана",
+                  "Modern History of Kazakhstan", 5),
+    DisciplineRow("FIL 2102", "Философия", "Философия", "Philosophy", 5),
+    DisciplineRow("KRT 1103", "Қазақ (орыс) тілі 1", "Казахский (русский) язык 1", "Kazakh (Russian) Language 1", 5),
+    DisciplineRow("KRT 1204", "Қазақ (орыс) тілі 2", "Казахский (русский) язык 2", "Kazakh (Russian) Language 2", 5),
+    DisciplineRow("ShT 1105", "Шетел тілі 1", "Иностранный язык 1", "Foreign Language 1", 5),
+    DisciplineRow("ShT 1206", "Шетел тілі 2", "Иностранный язык 2", "Foreign Language 2", 5),
+    DisciplineRow("AKT 1107", "Ақпараттық-коммуникациялық технологиялар (ағылшын тілінде)",
+                  "Информационно-коммуникационные технологии (на английском языке)",
+                  "Information and Communication Technologies (in English)", 5),
+    DisciplineRow("ASBM 1108", "Әлеуметтік-саяси білім модулі: әлеуметтану, саясаттану",
+                  "Модуль социально-политических знаний: социология, политология",
+                  "Social and Political Knowledge: Sociology, Political Science", 4),
+    DisciplineRow("ASBM 1209", "Әлеуметтік-саяси білім модулі: мәдениеттану, психология",
+                  "Модуль социально-политических знаний: культурология, психология",
+                  "Social and Political Knowledge: Cultural Studies, Psychology", 4),
+    DisciplineRow("DSh 1110", "Дене шынықтыру 1", "Физическая культура 1", "Physical Education 1", 2),
+    DisciplineRow("DSh 1211", "Дене шынықтыру 2", "Физическая культура 2", "Physical Education 2", 2),
+    DisciplineRow("DSh 2112", "Дене шынықтыру 3", "Физическая культура 3", "Physical Education 3", 2),
+    DisciplineRow("DSh 2213", "Дене шынықтыру 4", "Физическая культура 4", "Physical Education 4", 2),
+    DisciplineRow("KNSK 2214", "Құқық негіздері және сыбайлас жемқорлыққа қарсы мәдениет",
+                  "Основы права и антикоррупционной культуры", "Foundations of Law and Anti-Corruption Culture", 5),
+    DisciplineRow("EKN 4115", "Экономика және кәсіпкерлік негіздері", "Основы экономики и предпринимательства",
+                  "Foundations of Economics and Entrepreneurship", 5),
+    DisciplineRow("GZA 4116", "Ғылыми зерттеу әдіснамасы", "Методология научных исследований",
+                  "Research Methodology", 3),
+    DisciplineRow("DZh 4217", "Дипломдық жұмысты (жобаны) жазу және қорғау",
+                  "Написание и защита дипломной работы (проекта)", "Writing and Defending the Thesis (Project)", 8),
+    # 6B06101 Informatics.
+    DisciplineRow("IK 1120", "Информатикаға кіріспе", "Введение в информатику", "Introduction to Computer Science", 4),
+    DisciplineRow("MT 1121", "Математикалық талдау", "Математический анализ", "Calculus", 5),
+    DisciplineRow("BN 1222", "Бағдарламалау негіздері (Python)", "Основы программирования (Python)",
+                  "Programming Fundamentals (Python)", 5),
+    DisciplineRow("DM 1223", "Дискретті математика", "Дискретная математика", "Discrete Mathematics", 4),
+    DisciplineRow("ADK 2124", "Алгоритмдер және деректер құрылымдары", "Алгоритмы и структуры данных",
+                  "Algorithms and Data Structures", 6),
+    DisciplineRow("SA 2125", "Сызықтық алгебра", "Линейная алгебра", "Linear Algebra", 5),
+    DisciplineRow("OBB 2126", "Объектілі-бағдарлы бағдарламалау", "Объектно-ориентированное программирование",
+                  "Object-Oriented Programming", 6),
+    DisciplineRow("KAOZh 2127", "Компьютер архитектурасы және операциялық жүйелер",
+                  "Архитектура компьютеров и операционные системы",
+                  "Computer Architecture and Operating Systems", 6),
+    DisciplineRow("DKZh 2228", "Деректер қорын жобалау", "Проектирование баз данных", "Database Design", 6),
+    DisciplineRow("KZh 2229", "Компьютерлік желілер", "Компьютерные сети", "Computer Networks", 5),
+    DisciplineRow("ETS 2230", "Ықтималдықтар теориясы және математикалық статистика",
+                  "Теория вероятностей и математическая статистика", "Probability and Statistics", 5),
+    DisciplineRow("WT 2231", "Веб-технологиялар", "Веб-технологии", "Web Technologies", 5),
+    DisciplineRow("OP 2232", "Оқу практикасы", "Учебная практика", "Study Practice", 2),
+    DisciplineRow("BKZh 3133", "Бағдарламалық қамтамасыз етуді жобалау", "Проектирование программного обеспечения",
+                  "Software Design", 6),
+    DisciplineRow("MKA 3134", "Мобильді қосымшаларды әзірлеу", "Разработка мобильных приложений",
+                  "Mobile Application Development", 5),
+    DisciplineRow("AK 3135", "Ақпараттық қауіпсіздік", "Информационная безопасность", "Information Security", 5),
+    DisciplineRow("MON 3136", "Машиналық оқыту негіздері", "Основы машинного обучения",
+                  "Foundations of Machine Learning", 6),
+    DisciplineRow("BE 3137", "Бұлттық есептеулер", "Облачные вычисления", "Cloud Computing", 5),
+    DisciplineRow("KZhD 3138", "Курстық жұмыс: деректер қоры бар қосымша",
+                  "Курсовая работа: приложение с базой данных", "Course Project: a Database Application", 3),
+    DisciplineRow("TZh 3239", "Таратылған жүйелер", "Распределённые системы", "Distributed Systems", 5),
+    DisciplineRow("WBF 3240", "Веб-қосымшалардың серверлік бөлігін әзірлеу", "Серверная разработка веб-приложений",
+                  "Back-End Web Development", 6),
+    DisciplineRow("DT 3241", "Деректерді талдау", "Анализ данных", "Data Analysis", 5),
+    DisciplineRow("KG 3242", "Компьютерлік графика", "Компьютерная графика", "Computer Graphics", 5),
+    DisciplineRow("IP 3243", "Өндірістік практика 1", "Производственная практика 1", "Industrial Practice 1", 6),
+    DisciplineRow("ITZhB 3244", "IT-жобаларды басқару", "Управление IT-проектами", "IT Project Management", 3),
+    DisciplineRow("DO 4145", "DevOps және үздіксіз жеткізу", "DevOps и непрерывная поставка",
+                  "DevOps and Continuous Delivery", 5),
+    DisciplineRow("UD 4146", "Үлкен деректер технологиялары", "Технологии больших данных", "Big Data Technologies", 5),
+    DisciplineRow("AKI 4147", "Адам мен компьютердің өзара әрекеттесуі", "Человеко-компьютерное взаимодействие",
+                  "Human-Computer Interaction", 5),
+    DisciplineRow("KKT 4148", "Кәсіби қазақ (орыс) тілі", "Профессиональный казахский (русский) язык",
+                  "Professional Kazakh (Russian) Language", 3),
+    DisciplineRow("IP 4149", "Өндірістік практика 2", "Производственная практика 2", "Industrial Practice 2", 4),
+    DisciplineRow("ZhI 4250", "Жасанды интеллект", "Искусственный интеллект", "Artificial Intelligence", 5),
+    DisciplineRow("AZhA 4251", "Ақпараттық жүйелер қауіпсіздігінің аудиті", "Аудит безопасности информационных систем",
+                  "Information Systems Security Audit", 5),
+    DisciplineRow("DAP 4252", "Диплом алды практикасы (информатика)", "Преддипломная практика (информатика)",
+                  "Pre-Graduation Practice (Computer Science)", 8),
+    DisciplineRow("KE 4253", "Информатика бойынша кешенді емтихан", "Комплексный экзамен по информатике",
+                  "Comprehensive Examination in Computer Science", 4),
+    # 6B01101 Pedagogy and Psychology.
+    DisciplineRow("PK 1160", "Педагогикалық мамандыққа кіріспе", "Введение в педагогическую профессию",
+                  "Introduction to the Teaching Profession", 5),
+    DisciplineRow("ZhFG 1161", "Жас ерекшелік физиологиясы және гигиенасы", "Возрастная физиология и гигиена",
+                  "Developmental Physiology and Hygiene", 4),
+    DisciplineRow("ZhP 1262", "Жалпы психология", "Общая психология", "General Psychology", 5),
+    DisciplineRow("IBB 1263", "Инклюзивті білім беру", "Инклюзивное образование", "Inclusive Education", 4),
+    DisciplineRow("PT 2164", "Педагогика тарихы", "История педагогики", "History of Education", 5),
+    DisciplineRow("ZhEP 2165", "Жас ерекшелік психологиясы", "Возрастная психология", "Developmental Psychology", 6),
+    DisciplineRow("OT 2166", "Оқыту теориясы (дидактика)", "Теория обучения (дидактика)",
+                  "Theory of Teaching (Didactics)", 6),
+    DisciplineRow("TTA 2167", "Тәрбие теориясы мен әдістемесі", "Теория и методика воспитания",
+                  "Theory and Methods of Upbringing", 6),
+    DisciplineRow("PP 2268", "Педагогикалық психология", "Педагогическая психология", "Educational Psychology", 6),
+    DisciplineRow("AP 2269", "Әлеуметтік психология", "Социальная психология", "Social Psychology", 5),
+    DisciplineRow("PD 2270", "Психодиагностика", "Психодиагностика", "Psychodiagnostics", 5),
+    DisciplineRow("PPr 2271", "Педагогикалық практика 1", "Педагогическая практика 1", "Teaching Practice 1", 3),
+    DisciplineRow("BBTs 2272", "Білім берудегі цифрлық технологиялар", "Цифровые технологии в образовании",
+                  "Digital Technologies in Education", 4),
+    DisciplineRow("PO 3173", "Педагогикалық өлшемдер", "Педагогические измерения", "Educational Measurement", 5),
+    DisciplineRow("PKB 3174", "Психологиялық кеңес беру", "Психологическое консультирование",
+                  "Psychological Counselling", 6),
+    DisciplineRow("AnP 3175", "Арнайы педагогика", "Специальная педагогика", "Special Education", 5),
+    DisciplineRow("KZhP 3176", "Курстық жұмыс: педагогика", "Курсовая работа: педагогика", "Course Work: Education", 3),
+    DisciplineRow("TrT 3177", "Тренинг технологиялары", "Тренинговые технологии", "Training Techniques", 5),
+    DisciplineRow("OtP 3178", "Отбасы психологиясы", "Психология семьи", "Family Psychology", 6),
+    DisciplineRow("BBB 3279", "Білім беруді басқару", "Управление образованием", "Educational Management", 5),
+    DisciplineRow("KPN 3280", "Клиникалық психология негіздері", "Основы клинической психологии",
+                  "Foundations of Clinical Psychology", 5),
+    DisciplineRow("PTu 3281", "Психологиялық түзету", "Психологическая коррекция", "Psychological Correction", 6),
+    DisciplineRow("PPr 3282", "Педагогикалық практика 2", "Педагогическая практика 2", "Teaching Practice 2", 8),
+    DisciplineRow("Med 3283", "Білім берудегі медиация", "Медиация в образовании", "Mediation in Education", 6),
+    DisciplineRow("Konf 4184", "Конфликтология", "Конфликтология", "Conflict Studies", 5),
+    DisciplineRow("PPZ 4185", "Психологиялық-педагогикалық зерттеулер", "Психолого-педагогические исследования",
+                  "Research in Psychology and Education", 6),
+    DisciplineRow("OPP 4186", "Өндірістік (педагогикалық) практика", "Производственная (педагогическая) практика",
+                  "Professional (Teaching) Practice", 8),
+    DisciplineRow("KB 4287", "Кәсіптік бағдар беру", "Профессиональная ориентация", "Career Guidance", 5),
+    DisciplineRow("BM 4288", "Білім берудегі менеджмент және маркетинг", "Менеджмент и маркетинг в образовании",
+                  "Management and Marketing in Education", 5),
+    DisciplineRow("DAP 4289", "Диплом алды практикасы (педагогика)", "Преддипломная практика (педагогика)",
+                  "Pre-Graduation Practice (Education)", 8),
+    DisciplineRow("KE 4290", "Педагогика және психология бойынша кешенді емтихан",
+                  "Комплексный экзамен по педагогике и психологии",
+                  "Comprehensive Examination in Education and Psychology", 4),
+)  # fmt: skip
+
+GENERAL: tuple[tuple[int, str, str, str, str], ...] = (
+    (1, "KRT 1103", G, C, EX),
+    (1, "ShT 1105", G, C, EX),
+    (1, "AKT 1107", G, C, EX),
+    (1, "ASBM 1108", G, C, EX),
+    (1, "DSh 1110", G, C, CR),
+    (2, "KRT 1204", G, C, EX),
+    (2, "ShT 1206", G, C, EX),
+    (2, "MHK 1101", G, C, EX),  # the state exam
+    (2, "ASBM 1209", G, C, EX),
+    (2, "DSh 1211", G, C, CR),
+    (3, "FIL 2102", G, C, EX),
+    (3, "DSh 2112", G, C, CR),
+    (4, "DSh 2213", G, C, CR),
+    (4, "KNSK 2214", G, U, DC),
+)  # 21 + 21 + 7 + 7 = 56 credits
+
+INFORMATICS = ProgrammeRow(
+    code="6B06101",
+    name_kk="Информатика",
+    name_ru="Информатика",
+    name_en="Computer Science",
+    forms_offered=("full_time", "part_time"),
+    languages=("kk", "ru", "en"),
+    shortened_basis="",
+    curriculum=(
+        *GENERAL,
+        (1, "IK 1120", B, U, EX),
+        (1, "MT 1121", B, U, EX),
+        (2, "BN 1222", B, U, EX),
+        (2, "DM 1223", B, U, EX),
+        (3, "ADK 2124", B, U, EX),
+        (3, "SA 2125", B, U, EX),
+        (3, "OBB 2126", B, U, EX),
+        (3, "KAOZh 2127", B, U, EX),
+        (4, "DKZh 2228", B, U, EX),
+        (4, "KZh 2229", B, U, EX),
+        (4, "ETS 2230", B, U, EX),
+        (4, "WT 2231", B, E, DC),
+        (4, "OP 2232", B, U, PR),
+        (5, "BKZh 3133", P, U, EX),
+        (5, "MKA 3134", P, E, EX),
+        (5, "AK 3135", P, U, EX),
+        (5, "MON 3136", P, E, EX),
+        (5, "BE 3137", P, E, DC),
+        (5, "KZhD 3138", P, U, CW),
+        (6, "TZh 3239", P, U, EX),
+        (6, "WBF 3240", P, E, EX),
+        (6, "DT 3241", P, U, EX),
+        (6, "KG 3242", P, E, DC),
+        (6, "IP 3243", P, U, PR),
+        (6, "ITZhB 3244", P, U, DC),
+        (7, "DO 4145", P, U, EX),
+        (7, "UD 4146", P, E, EX),
+        (7, "AKI 4147", P, E, EX),
+        (7, "KKT 4148", B, U, DC),
+        (7, "EKN 4115", B, U, DC),
+        (7, "GZA 4116", B, U, DC),
+        (7, "IP 4149", P, U, PR),
+        (8, "ZhI 4250", P, E, EX),
+        (8, "AZhA 4251", P, E, EX),
+        (8, "DAP 4252", P, U, PR),
+        (8, "KE 4253", P, U, EX),
+        (8, "DZh 4217", P, U, EX),
+    ),
+)
+
+PEDAGOGY = ProgrammeRow(
+    code="6B01101",
+    name_kk="Педагогика және психология",
+    name_ru="Педагогика и психология",
+    name_en="Pedagogy and Psychology",
+    forms_offered=("part_time", "correspondence"),
+    languages=("kk", "ru"),
+    shortened_basis="tvet",
+    curriculum=(
+        *GENERAL,
+        (1, "PK 1160", B, U, EX),
+        (1, "ZhFG 1161", B, U, EX),
+        (2, "ZhP 1262", B, U, EX),
+        (2, "IBB 1263", B, U, EX),
+        (3, "PT 2164", B, U, EX),
+        (3, "ZhEP 2165", B, U, EX),
+        (3, "OT 2166", B, U, EX),
+        (3, "TTA 2167", B, U, EX),
+        (4, "PP 2268", B, U, EX),
+        (4, "AP 2269", B, U, EX),
+        (4, "PD 2270", B, U, EX),
+        (4, "PPr 2271", B, U, PR),
+        (4, "BBTs 2272", B, E, DC),
+        (5, "PO 3173", P, U, EX),
+        (5, "PKB 3174", P, U, EX),
+        (5, "AnP 3175", P, U, EX),
+        (5, "KZhP 3176", P, U, CW),
+        (5, "TrT 3177", P, E, DC),
+        (5, "OtP 3178", P, E, EX),
+        (6, "BBB 3279", P, U, EX),
+        (6, "KPN 3280", P, U, EX),
+        (6, "PTu 3281", P, U, EX),
+        (6, "PPr 3282", P, U, PR),
+        (6, "Med 3283", P, E, DC),
+        (7, "EKN 4115", B, U, DC),
+        (7, "GZA 4116", B, U, DC),
+        (7, "Konf 4184", P, E, EX),
+        (7, "PPZ 4185", P, U, EX),
+        (7, "OPP 4186", P, U, PR),
+        (7, "KKT 4148", B, U, DC),
+        (8, "KB 4287", P, E, EX),
+        (8, "BM 4288", P, E, EX),
+        (8, "DAP 4289", P, U, PR),
+        (8, "KE 4290", P, U, EX),
+        (8, "DZh 4217", P, U, EX),
+    ),
+)
+
+PROGRAMMES = (PEDAGOGY, INFORMATICS)
