@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qashyq.accounts.api import Role
 from qashyq.organization.models import EducationLevel, Ownership, UnitKind
+from qashyq.organization.rules import bin_validate
 
 
 class BootstrapForm(forms.Form):
@@ -66,7 +67,9 @@ class InstitutionForm(BootstrapForm):
     )
 
     def clean_bin(self) -> str:
-        return str(self.cleaned_data["bin"]).strip()
+        value = str(self.cleaned_data["bin"]).strip()
+        bin_validate(value)
+        return value
 
 
 class UnitForm(BootstrapForm):

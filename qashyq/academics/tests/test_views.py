@@ -485,3 +485,14 @@ class TestAssignmentPages:
         )
         assert client.post(reverse("academics:assignment-remove", args=[assignment.pk])).status_code == 302
         assert TeachingAssignment.objects.count() == 0
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_main_navigation_offers_the_academic_pages_by_role(client, signed_in, role):
+    signed_in(role)
+    page = html(client.get(reverse("portal:dashboard", kwargs={"role": role.value})))
+    nav = page[page.index("<header") : page.index("</header>")]
+    assert ('href="/academics/programmes/"' in nav) is (role not in {Role.STUDENT, Role.IT_SUPPORT})
+    assert ('href="/academics/years/"' in nav) is (role in {Role.ADMINISTRATION, Role.HEAD})
+    assert ('href="/academics/groups/"' in nav) is (role in {Role.ADMINISTRATION, Role.HEAD})

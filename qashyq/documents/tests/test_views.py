@@ -161,8 +161,8 @@ class TestDownload:
             "attachment; filename*=utf-8''5-%D0%90-kk-" + document.verification_code + ".pdf"
         )
         assert "no-store" in response["Cache-Control"]
+        # Reading the whole stream closes the file, as a WSGI server would.
         assert b"".join(response.streaming_content) == stored_bytes(Document.objects.get(pk=document.pk))
-        response.close()
 
     @pytest.mark.parametrize("role", [r for r in Role if r != Role.HEAD])
     def test_others_get_404(self, client, issue, allow_heads, make_user, enrol_totp, role):

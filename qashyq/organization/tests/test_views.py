@@ -249,3 +249,14 @@ class TestStaffPages:
         )
         member.refresh_from_db()
         assert member.end_date is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", list(Role))
+def test_main_navigation_offers_the_institution_pages_to_head_and_administration(client, signed_in, role):
+    signed_in(role)
+    page = client.get(reverse("portal:dashboard", kwargs={"role": role.value})).content.decode()
+    nav = page[page.index("<header") : page.index("</header>")]
+    managers = role in {Role.ADMINISTRATION, Role.HEAD}
+    assert (f'href="{INSTITUTION}"' in nav) is managers
+    assert (f'href="{STRUCTURE}"' in nav) is managers

@@ -799,5 +799,7 @@ def orders_apply_due(*, today: date) -> list[Order]:
         try:
             applied.append(order_apply(order=Order(pk=pk)))
         except ValidationError as error:
+            if getattr(error, "code", None) == "not_signed":
+                continue  # another request brought it into force a moment ago
             logger.warning("Order %s was not brought into force: %s", pk, "; ".join(error.messages))
     return applied

@@ -111,7 +111,7 @@ class TestExtractMatrix:
         client.force_login(own_student_user)
         response = client.get(mine.url)
         assert response.status_code == 200
-        response.close()
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
         assert client.get(theirs.url).status_code == 404
         assert client.get(order_kk.url).status_code == 404
 
@@ -131,7 +131,7 @@ class TestExtractView:
         download = client.get(response.url)
         assert download.status_code == 200
         assert download["Content-Type"] == "application/pdf"
-        download.close()
+        assert b"".join(download.streaming_content).startswith(b"%PDF-")
 
     def test_second_request_gives_the_same_document(self, client, order, item, make_user, enrol_totp):
         client = signed_in(client, make_user(Role.ADMINISTRATION), enrol_totp)

@@ -1,5 +1,6 @@
 """Pages of contingent orders: list, draft, students of a draft, signature, cancellation."""
 
+import json
 from typing import Any
 
 from django.contrib import messages
@@ -41,6 +42,18 @@ EVENT_LABELS = {
     "records.order_in_force": gettext_lazy("In force"),
     "records.order_cancelled": gettext_lazy("Cancelled"),
 }
+
+
+def _readable(values: dict[str, Any]) -> dict[str, str]:
+    """Values of an audit event as text: nested ones as JSON, in the letters they were written in."""
+    return {
+        key: "—"
+        if value is None
+        else json.dumps(value, ensure_ascii=False)
+        if isinstance(value, dict | list)
+        else str(value)
+        for key, value in values.items()
+    }
 
 
 def _refused(request: AuthedRequest, error: ValidationError, *, back: str, status: int = 400) -> HttpResponse:
@@ -120,7 +133,12 @@ def order_detail(request: AuthedRequest, order_id: int) -> HttpResponse:
         "order": order,
         "items": items,
         "events": [
-            {**event, "label": EVENT_LABELS.get(event["action"], event["action"])}
+            {
+                **event,
+                "label": EVENT_LABELS.get(event["action"], event["action"]),
+                "before": _readable(event["before"]),
+                "after": _readable(event["after"]),
+            }
             for event in audit_api.events_for(target_type="records.order", target_id=str(order.pk))
         ],
         "documents": documents_api.documents_for(target=("records.order", str(order.pk))),

@@ -5,6 +5,7 @@ import csv
 import tempfile
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -48,8 +50,15 @@ def _choices() -> dict[str, list[tuple[int, str]]]:
     }
 
 
+# The search text may be an IIN, which never goes into a URL (it would land in logs and history):
+# it travels by POST and is kept in the session; the other filters stay in the query string.
+SEARCH_SESSION_KEY = "records.student_search"
+
+
 def _filters(request: AuthedRequest) -> tuple[StudentFilterForm, selectors.StudentFilters | None]:
-    form = StudentFilterForm(request.GET, **_choices())
+    data = request.GET.copy()
+    data["q"] = request.session.get(SEARCH_SESSION_KEY, "")
+    form = StudentFilterForm(data, **_choices())
     return form, (form.filters() if form.is_valid() else None)
 
 
@@ -62,10 +71,18 @@ def _iin_shown(user: Any, student: Student) -> str:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def student_list(request: AuthedRequest) -> HttpResponse:
     if not permissions.can_list_students(user=request.user):
         raise Http404
+    if request.method == "POST" or "q" in request.GET:
+        form = StudentFilterForm(request.POST if request.method == "POST" else request.GET, **_choices())
+        if form.is_valid():
+            request.session[SEARCH_SESSION_KEY] = form.cleaned_data["q"].strip()
+            query = {k: v for k, v in form.data.items() if k not in ("q", "page", "csrfmiddlewaretoken") and v}
+            url = reverse("records:student-list")
+            return redirect(f"{url}?{urlencode(query)}" if query else url)
+        return render(request, "records/students/list.html", {"form": form, "page": None}, status=400)
     form, filters = _filters(request)
     if filters is None:
         return render(request, "records/students/list.html", {"form": form, "page": None}, status=400)
@@ -327,4 +344,5 @@ def student_import_confirm(request: AuthedRequest) -> HttpResponse:
         )
         % {"count": count},
     )
+    request.session.pop(SEARCH_SESSION_KEY, None)  # show the whole list, the new applicants among it
     return redirect("records:student-list")
