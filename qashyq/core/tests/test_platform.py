@@ -1,8 +1,9 @@
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from asgiref.sync import async_to_sync
 from asgiref.testing import ApplicationCommunicator
 from celery import shared_task
 from django.db import transaction
@@ -76,6 +77,8 @@ def test_websocket_ping() -> None:
         await communicator.wait(timeout=5)
         return [accepted, reply]
 
-    accepted, reply = async_to_sync(talk)()
+    # A fresh thread with its own event loop, whatever loop another test left in this thread.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        accepted, reply = pool.submit(asyncio.run, talk()).result(timeout=30)
     assert accepted["type"] == "websocket.accept"
     assert reply == {"type": "websocket.send", "text": '{"type": "pong"}'}
