@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from qashyq.accounts.api import Role
+from qashyq.portal.navigation import nav_items_for
 from tests.e2e.support import Account, assert_accessible, nav_links, path_is
 
 USERS_AND_ROLES = "/accounts/users/"
@@ -28,8 +29,11 @@ def test_role_dashboard_and_navigation(
     expect(page.locator("main")).to_contain_text(person.full_name)
     assert_accessible(page)
 
-    expected = [dashboard, USERS_AND_ROLES] if role == Role.IT_SUPPORT else [dashboard]
+    # Exactly the role's entries of the navigation, in order: its dashboard first.
+    expected = [item.url for item in nav_items_for(frozenset({role}))]
     assert nav_links(page) == expected
+    assert expected[0] == dashboard
+    assert (USERS_AND_ROLES in expected) is (role == Role.IT_SUPPORT)
     expect(page.locator(f"header nav a[href='{dashboard}']")).to_have_attribute("aria-current", "page")
     if role != Role.IT_SUPPORT:
         expect(page.locator(f"a[href='{USERS_AND_ROLES}']")).to_have_count(0)
@@ -55,7 +59,9 @@ def test_holder_of_two_roles_sees_both_dashboards(
     sign_in(page, person)
     expect(page).to_have_url(path_is("/dashboard/teacher/"))
     assert_accessible(page)
-    assert nav_links(page) == ["/dashboard/teacher/", "/dashboard/tutor/"]
+    links = nav_links(page)
+    assert links == [item.url for item in nav_items_for(frozenset({Role.TEACHER, Role.TUTOR}))]
+    assert links[:2] == ["/dashboard/teacher/", "/dashboard/tutor/"]
 
     page.locator("header nav a[href='/dashboard/tutor/']").click()
     expect(page).to_have_url(path_is("/dashboard/tutor/"))
