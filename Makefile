@@ -128,3 +128,15 @@ bench: $(BENCH_VENV)/.installed
 # of one dashboard request.
 bench-measure: $(VENV)/.installed
 	source benchmarks/prod_env.sh && $(BIN)/python benchmarks/measure.py
+
+# --- Issue 3: the student body with 100,000 students and 300,000 orders (docs/benchmarks.md) -------
+
+RECORDS_BENCH_URL ?= postgres://postgres@127.0.0.1:5432/qashyq_records_bench
+RECORDS_BENCH_ARGS ?=
+
+.PHONY: bench-records
+
+# Creates the database if needed, migrates, seeds the demo and generates the contingent once (a few
+# minutes), then measures the student list and card, a 5,000-student XLSX import and one order PDF.
+bench-records: setup
+	DATABASE_URL=$(RECORDS_BENCH_URL) $(BIN)/python benchmarks/records.py --prepare $(RECORDS_BENCH_ARGS)

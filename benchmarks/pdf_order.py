@@ -9,7 +9,8 @@ touched). It times, after one warm-up (fonts loaded, templates compiled):
 - issue: the whole documents.api.document_issue of one language as records.printing calls it at signing
   (verification code, QR code, render, SHA-256, storage, database row, audit event).
 
-Target (issue 3): one order PDF renders in < 1 s.
+Wall-clock medians and maxima are printed, and the CPU time of this process beside the medians: on a shared
+machine the CPU time tells what an idle machine would show. Target (issue 3): one order PDF renders in < 1 s.
 """
 
 import argparse
@@ -22,6 +23,10 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 TARGET_SECONDS = 1.0
+
+
+def ms(seconds: list[float]) -> str:
+    return f"{statistics.median(seconds) * 1000:.0f} ms"
 
 
 def main() -> int:
@@ -57,8 +62,10 @@ def main() -> int:
     order = printing_data.make_signed_order(students=args.students)
     items = printing._items(order)
 
+    load = os.getloadavg()[0]
+    print(f"Load average at start: {load:.2f} on {os.cpu_count()} cores (wall times need an idle machine).")
     print(f"Order № {order.number_label}: {len(items)} students; {args.runs} timed runs per language after a warm-up.")
-    worst = 0.0
+    worst = worst_cpu = 0.0
     for language in printing.LANGUAGES:
         context = printing._context(order=order, items=items, language=language)
         context.update(
@@ -69,16 +76,17 @@ def main() -> int:
         context["verification"]["qr"] = rendering.qr_data_uri(context["verification"]["url"])
         rendering.pdf_render(template_name=printing.ORDER_TEMPLATE, context=context, language=language)  # warm-up
 
-        renders, size = [], 0
+        renders, render_cpu, size = [], [], 0
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             pdf = rendering.pdf_render(template_name=printing.ORDER_TEMPLATE, context=context, language=language)
             renders.append(time.perf_counter() - started)
+            render_cpu.append(time.process_time() - started_cpu)
             size = len(pdf)
 
-        issues = []
+        issues, issue_cpu = [], []
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             printing.documents_api.document_issue(
                 kind=printing.DOCUMENT_KIND_ORDER,
                 title=printing.order_document_title(order, language),
@@ -92,15 +100,18 @@ def main() -> int:
                 issuer=printing.letterhead().name(language),
             )
             issues.append(time.perf_counter() - started)
+            issue_cpu.append(time.process_time() - started_cpu)
 
         worst = max(worst, max(renders), max(issues))
+        worst_cpu = max(worst_cpu, max(render_cpu), max(issue_cpu))
         print(
-            f"  {language}: render median {statistics.median(renders) * 1000:.0f} ms, max {max(renders) * 1000:.0f} ms"
-            f" | issue median {statistics.median(issues) * 1000:.0f} ms, max {max(issues) * 1000:.0f} ms"
+            f"  {language}: render median {ms(renders)} (CPU {ms(render_cpu)}), max {max(renders) * 1000:.0f} ms"
+            f" | issue median {ms(issues)} (CPU {ms(issue_cpu)}), max {max(issues) * 1000:.0f} ms"
             f" | {size / 1024:.0f} KiB"
         )
-    verdict = "met" if worst < TARGET_SECONDS else "NOT met"
-    print(f"Slowest run {worst * 1000:.0f} ms: target < {TARGET_SECONDS * 1000:.0f} ms {verdict}.")
+    target = f"target < {TARGET_SECONDS * 1000:.0f} ms"
+    print(f"Slowest run {worst * 1000:.0f} ms wall: {target} {'met' if worst < TARGET_SECONDS else 'NOT met'}.")
+    print(f"Slowest run {worst_cpu * 1000:.0f} ms CPU: {target} {'met' if worst_cpu < TARGET_SECONDS else 'NOT met'}.")
     return 0 if worst < TARGET_SECONDS else 1
 
 

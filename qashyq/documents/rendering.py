@@ -4,6 +4,7 @@ A document template extends "documents/pdf/base.html"; the base print stylesheet
 "DejaVu Sans", the footer with the QR code and the verification code) is parsed once per process.
 """
 
+import ssl
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,9 +20,19 @@ PDF_VARIANT = "pdf/ua-1"
 
 
 @cache
+def _ssl_context() -> ssl.SSLContext:
+    """Never used (only data: URIs are fetched), but each fetcher would otherwise load the CA store."""
+    return ssl.create_default_context()
+
+
+@cache
 def _stylesheet() -> CSS:
     """Parsed once per process (it holds no @font-face: the fonts are the system's)."""
     return CSS(filename=str(STYLESHEET))
+
+
+def _fetcher() -> URLFetcher:
+    return URLFetcher(allowed_protocols={"data"}, ssl_context=_ssl_context())
 
 
 def qr_data_uri(url: str) -> str:
@@ -38,7 +49,7 @@ def pdf_render(*, template_name: str, context: dict[str, Any], language: str) ->
     """The template in `language` as PDF bytes (tagged, with the document language set from <html lang>)."""
     html = html_render(template_name=template_name, context=context, language=language)
     # Only data: URIs (the QR code) are fetched: nothing from the network or the file system.
-    document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=_fetcher())
     # A font configuration per document: cheap, and nothing of Pango's is shared between threads.
     pdf = document.write_pdf(stylesheets=[_stylesheet()], font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
     assert pdf is not None  # write_pdf without a target returns the bytes

@@ -44,6 +44,11 @@ MONTHS_KK_FROM = (
     "қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан",
     "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан",
 )  # fmt: skip
+# "of <date>" before a noun ("... қарашадағы № 137-ОД бұйрық"): locative case with -ғы/-гі.
+MONTHS_KK_OF = (
+    "қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
+    "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы", "желтоқсандағы",
+)  # fmt: skip
 MONTHS_RU_GENITIVE = (
     "января", "февраля", "марта", "апреля", "мая", "июня",
     "июля", "августа", "сентября", "октября", "ноября", "декабря",
@@ -111,6 +116,13 @@ def date_words(value: date, language: str) -> str:
     if language == "kk":
         return f"{value.year} жылғы {value.day} {MONTHS_KK[value.month - 1]}"
     return f"{value.day} {MONTHS_RU_GENITIVE[value.month - 1]} {value.year} года"
+
+
+def date_of_words(value: date, language: str) -> str:
+    """ "2026 жылғы 25 тамыздағы" / "от 25 августа 2026 года": the date of a document named after it."""
+    if language == "kk":
+        return f"{value.year} жылғы {value.day} {MONTHS_KK_OF[value.month - 1]}"
+    return f"от {date_words(value, language)}"
 
 
 def date_from_words(value: date, language: str) -> str:
@@ -287,7 +299,7 @@ def _context(*, order: Order, items: list[OrderItem], language: str) -> dict[str
         target = Order.objects.get(pk=order.cancels_id)
         cancelled = {
             "number": target.number_label,
-            "date": date_words(_order_date(target), language),
+            "date": date_of_words(_order_date(target), language),
             "title": target.title_kk if language == "kk" else target.title_ru,
         }
     return {

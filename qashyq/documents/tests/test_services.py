@@ -9,7 +9,7 @@ from django.template import TemplateDoesNotExist
 
 from qashyq.accounts.api import Role
 from qashyq.audit.models import Event
-from qashyq.documents import api, services
+from qashyq.documents import api, rendering, services
 from qashyq.documents.data import VERIFICATION_ALPHABET, DocumentData
 from qashyq.documents.models import Document
 from qashyq.documents.tests.pdf import pdf_objects, pdf_text, stored_bytes
@@ -165,3 +165,19 @@ class TestApi:
         assert [d.id for d in found] == [first.pk, second.pk]
         assert [d.language for d in found] == ["kk", "ru"]
         assert api.documents_for(target=("tests.thing", "3")) == []
+
+
+class TestRendering:
+    @pytest.mark.parametrize("url", ["file:///etc/hostname", "http://127.0.0.1:8000/", "https://example.kz/a.png"])
+    def test_fetches_nothing_but_data_uris(self, url):
+        with pytest.raises(ValueError, match="disallowed protocol"):
+            rendering._fetcher().fetch(url)
+
+    def test_qr_code_is_an_svg_data_uri(self):
+        uri = rendering.qr_data_uri("https://qashyq.example.kz/documents/verify/ABCDEFGHJKMN/")
+        assert uri.startswith("data:image/svg+xml")
+        response = rendering._fetcher().fetch(uri)
+        body = response._file_obj.read()
+        response._file_obj.close()
+        assert body.startswith((b"<?xml", b"<svg"))
+        assert b"<path" in body

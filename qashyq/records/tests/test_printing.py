@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qashyq.audit.models import Event
 from qashyq.documents.models import Document
@@ -46,6 +46,11 @@ class TestWords:
     def test_dates_from(self, day, kk, ru):
         assert printing.date_from_words(day, "kk") == kk
         assert printing.date_from_words(day, "ru") == ru
+
+    def test_date_of(self):
+        assert printing.date_of_words(date(2026, 8, 25), "kk") == "2026 жылғы 25 тамыздағы"
+        assert printing.date_of_words(date(2026, 4, 2), "kk") == "2026 жылғы 2 сәуірдегі"
+        assert printing.date_of_words(date(2026, 8, 25), "ru") == "от 25 августа 2026 года"
 
     def test_date_words(self):
         assert printing.date_words(date(2026, 8, 25), "kk") == "2026 жылғы 25 тамыз"
@@ -137,7 +142,7 @@ class TestOrderDocuments:
     def test_draft_is_refused_and_nothing_is_issued(self, order):
         order.status = OrderStatus.DRAFT
         order.number_label = ""
-        with pytest.raises(ValidationError) as refused:
+        with translation.override("en"), pytest.raises(ValidationError) as refused:
             printing.order_documents_issue(order=order, actor=order.signed_by)
         assert refused.value.messages == ["Only a signed order is issued as a document; this one is a draft."]
         assert Document.objects.count() == 0
@@ -220,13 +225,15 @@ class TestKinds:
             OrderItem.objects.create(
                 order=cancellation, student=item.student, position=item.position, changes={"cancels_item": item.pk}
             )
-        _kk, ru = printing.order_documents_issue(order=cancellation, actor=cancellation.signed_by)
-        text = read(ru.id, tmp_path)
-        day = printing.date_words(order.order_date, "ru")
-        assert (
-            f"Признать утратившим силу с 1 сентября 2026 года приказ от {day} № 137-ОД «О зачислении обучающихся»"
-            in (text)
+        kk, ru = printing.order_documents_issue(order=cancellation, actor=cancellation.signed_by)
+        of_kk = printing.date_of_words(order.order_date, "kk")
+        of_ru = printing.date_of_words(order.order_date, "ru")
+        title_kk = "«Білім алушыларды оқуға қабылдау туралы»"
+        assert f"{of_kk} № 137-ОД {title_kk} бұйрығының күші 2026 жылғы 1 қыркүйектен бастап жойылды" in read(
+            kk.id, tmp_path
         )
+        text = read(ru.id, tmp_path)
+        assert f"Признать утратившим силу с 1 сентября 2026 года приказ {of_ru} № 137-ОД «О зачислении" in text
         assert ru.title == "Приказ № 140-ОД (отмена приказа)"
 
 
