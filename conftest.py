@@ -36,3 +36,9 @@ def enrol_totp():
         return pyotp.TOTP(secret)
 
     return enrol
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Issued PDFs and uploads of a test land in its own temporary folder, not in var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='student',
-            name='search_text',
-            field=models.CharField(blank=True, default='', editable=False, max_length=1000),
+            model_name="student",
+            name="search_text",
+            field=models.CharField(blank=True, default="", editable=False, max_length=1000),
         ),
     ]

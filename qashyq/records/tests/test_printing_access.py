@@ -178,3 +178,14 @@ class TestExtractView:
     def test_post_is_not_allowed(self, client, order, item, make_user, enrol_totp):
         client = signed_in(client, make_user(Role.HEAD), enrol_totp)
         assert client.post(self.url(order, item)).status_code == 405
+
+
+def test_signed_order_page_links_each_students_extract(client, order, make_user, enrol_totp):
+    from django.urls import reverse
+
+    signed_in(client, make_user(Role.ADMINISTRATION), enrol_totp)
+    page = client.get(reverse("records:order-detail", args=[order.pk])).content.decode()
+    for item in order.items.all():
+        for lang in ("kk", "ru"):
+            link = reverse("records:order-extract", kwargs={"order_id": order.pk, "item_id": item.pk, "lang": lang})
+            assert f'href="{link}"' in page

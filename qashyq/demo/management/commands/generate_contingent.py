@@ -70,6 +70,19 @@ STATUS_WEIGHTS = (
     (StudentStatus.APPLICANT, 2),
 )
 BASIS = ("Білім алушылардың өтініштері", "Заявления обучающихся")
+# core.names has 16 Kazakh and 8 Russian surnames: with 100,000 students each would be held by thousands,
+# far more than any surname of a real contingent. Surnames made from fathers' names (Айбек → Айбеков,
+# Сергей → Сергеев) spread them as real ones are spread; a search for one still finds hundreds.
+KAZAKH_SURNAMES = (*names.KAZAKH_SURNAMES, *(f"{name}ов" for name in names.KAZAKH_MALE))
+RUSSIAN_SURNAMES = tuple(
+    dict.fromkeys(
+        (
+            *names.RUSSIAN_SURNAMES,
+            *(stem for stem in names.RUSSIAN_PATRONYMIC_STEMS.values() if stem.endswith(("ов", "ев"))),
+            "Новиков", "Фёдоров", "Волков", "Лебедев", "Козлов", "Степанов", "Николаев", "Орлов",
+        )
+    )
+)  # fmt: skip
 
 
 @cache
@@ -190,11 +203,11 @@ class Command(BaseCommand):
         rnd, female = self.random, sex == "female"
         if russian:
             first = rnd.choice(names.RUSSIAN_FEMALE if female else names.RUSSIAN_MALE)
-            surname = rnd.choice(names.RUSSIAN_SURNAMES)
+            surname = rnd.choice(RUSSIAN_SURNAMES)
             patronymic = names.russian_patronymic(rnd.choice(names.RUSSIAN_MALE), female=female)
         else:
             first = rnd.choice(names.KAZAKH_FEMALE if female else names.KAZAKH_MALE)
-            surname = rnd.choice(names.KAZAKH_SURNAMES)
+            surname = rnd.choice(KAZAKH_SURNAMES)
             patronymic = names.kazakh_patronymic(rnd.choice(names.KAZAKH_MALE), female=female)
         return (names.female_surname(surname) if female else surname), first, patronymic
 
