@@ -208,7 +208,7 @@ LEAVE_BASIS = (
     "Білім алушының өтініші және дәрігерлік-консультациялық комиссияның 2026 жылғы 10 қарашадағы № 214 қорытындысы",
     "Заявление обучающегося и заключение врачебно-консультационной комиссии от 10 ноября 2026 года № 214",
 )
-# Who moves (the last student without an account of the first group) and who takes leave.
+# Who moves and who takes leave: the last student without an account of each group.
 TRANSFER_FROM, TRANSFER_TO = "ИНФ-26-1К", "ИНФ-26-2Р"
 LEAVE_GROUP = "ПП-26-2Р"
 
@@ -494,10 +494,6 @@ def _students(
     return existing
 
 
-def _sign(order: Any, head: Any) -> None:
-    records_api.order_sign(actor=head, order=order)
-
-
 def _orders(
     rows: list[StudentRow], students: dict[str, Student], groups: dict[str, StudyGroup], admin: Any, head: Any
 ) -> None:
@@ -524,7 +520,7 @@ def _orders(
             records_api.order_item_add(
                 actor=admin, order=order, student=student, changes={"group": groups[group.code].pk, "course_year": 1}
             )
-        _sign(order, head)
+        records_api.order_sign(actor=head, order=order)
 
     mover = students[[row for row in rows if row.group == TRANSFER_FROM and not row.username][-1].iin]
     mover.refresh_from_db()
@@ -537,7 +533,7 @@ def _orders(
             basis_ru=TRANSFER_BASIS[1],
         )
         records_api.order_item_add(actor=admin, order=order, student=mover, changes={"group": groups[TRANSFER_TO].pk})
-        _sign(order, head)
+        records_api.order_sign(actor=head, order=order)
 
     resting = students[[row for row in rows if row.group == LEAVE_GROUP and not row.username][-1].iin]
     resting.refresh_from_db()
@@ -556,7 +552,7 @@ def _orders(
             changes={"until": LEAVE_UNTIL.isoformat()},
             note="Денсаулық жағдайы бойынша / По состоянию здоровья",
         )
-        _sign(order, head)
+        records_api.order_sign(actor=head, order=order)
 
 
 def institution_seed() -> None:
