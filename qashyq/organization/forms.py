@@ -8,30 +8,9 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qashyq.accounts.api import Role
+from qashyq.core.forms import BootstrapForm, DateInput
 from qashyq.organization.models import EducationLevel, Ownership, UnitKind
 from qashyq.organization.rules import bin_validate
-
-
-class BootstrapForm(forms.Form):
-    """Gives every widget its Bootstrap 5 class."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for bound in self.fields.values():
-            widget = bound.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect | forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
 class InstitutionForm(BootstrapForm):

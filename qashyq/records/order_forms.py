@@ -5,34 +5,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qashyq.core.forms import BootstrapForm, DateInput
 from qashyq.records.data import ExpulsionReason, OrderKind, OrderStatus
 
 DRAFTABLE_KINDS = [(k, label) for k, label in OrderKind.choices if k != OrderKind.CANCELLATION]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget (errors and help texts are tied to inputs by Django itself)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.style_widgets()
-
-    def style_widgets(self) -> None:
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect | forms.CheckboxInput):
-                continue
-            widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-
-class OrderFilterForm(StyledForm):
+class OrderFilterForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("Any kind")), *OrderKind.choices])
     status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any status")), *OrderStatus.choices])
     year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
@@ -40,7 +19,7 @@ class OrderFilterForm(StyledForm):
     student = forms.CharField(label=_("Student (IIN or name)"), required=False, max_length=100)
 
 
-class OrderCreateForm(StyledForm):
+class OrderCreateForm(BootstrapForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=DRAFTABLE_KINDS)
     effective_date = forms.DateField(label=_("In force from"), widget=DateInput())
     title_kk = forms.CharField(
@@ -59,7 +38,7 @@ class OrderCreateForm(StyledForm):
     basis_ru = forms.CharField(label=_("Basis (Russian)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class OrderUpdateForm(StyledForm):
+class OrderUpdateForm(BootstrapForm):
     effective_date = forms.DateField(label=_("In force from"), widget=DateInput())
     title_kk = forms.CharField(label=_("Title (Kazakh)"), max_length=500)
     title_ru = forms.CharField(label=_("Title (Russian)"), max_length=500)
@@ -67,7 +46,7 @@ class OrderUpdateForm(StyledForm):
     basis_ru = forms.CharField(label=_("Basis (Russian)"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
 
 
-class OrderCancelForm(StyledForm):
+class OrderCancelForm(BootstrapForm):
     effective_date = forms.DateField(
         label=_("In force from"),
         widget=DateInput(),
@@ -85,7 +64,7 @@ TRANSFER_DIRECTIONS = [
 ]
 
 
-class OrderItemForm(StyledForm):
+class OrderItemForm(BootstrapForm):
     """One student for a draft. Which fields count depends on the order's kind (see `fields_for`)."""
 
     student = forms.TypedChoiceField(label=_("Student"), coerce=int, widget=forms.RadioSelect)

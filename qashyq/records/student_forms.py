@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from qashyq.academics.data import FormOfStudy, Language
+from qashyq.core.forms import BootstrapForm, DateInput
 from qashyq.records import imports
 from qashyq.records.data import Disability, Funding, Sex, StudentStatus
 from qashyq.records.selectors.students import StudentFilters
@@ -14,29 +15,7 @@ from qashyq.records.selectors.students import StudentFilters
 Choices = list[tuple[Any, Any]]
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class StyledForm(forms.Form):
-    """Bootstrap classes on every widget."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs["class"] = "form-check-input"
-            else:
-                widget.attrs["class"] = "form-select" if isinstance(widget, forms.Select) else "form-control"
-
-
-class StudentFilterForm(StyledForm):
+class StudentFilterForm(BootstrapForm):
     q = forms.CharField(label=_("IIN or name"), required=False, max_length=100)
     group = forms.TypedChoiceField(label=_("Group"), required=False, coerce=int, empty_value=None)
     programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
@@ -63,7 +42,7 @@ class StudentFilterForm(StyledForm):
         )
 
 
-class StudentCreateForm(StyledForm):
+class StudentCreateForm(BootstrapForm):
     iin = forms.CharField(label=_("IIN"), max_length=12, min_length=12)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
     first_name = forms.CharField(label=_("First name"), max_length=100)
@@ -102,7 +81,7 @@ class StudentCreateForm(StyledForm):
         return data
 
 
-class StudentContactsForm(StyledForm):
+class StudentContactsForm(BootstrapForm):
     phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
@@ -114,7 +93,7 @@ class StudentContactsForm(StyledForm):
     )
 
 
-class StudentImportForm(StyledForm):
+class StudentImportForm(BootstrapForm):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=format_lazy(
@@ -125,5 +104,5 @@ class StudentImportForm(StyledForm):
     )
 
 
-class StudentImportConfirmForm(StyledForm):
+class StudentImportConfirmForm(BootstrapForm):
     token = forms.CharField(max_length=64, widget=forms.HiddenInput)

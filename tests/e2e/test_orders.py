@@ -11,7 +11,7 @@ from qashyq.accounts.api import Role
 from qashyq.records.data import OrderStatus, StudentStatus
 from qashyq.records.models import Order, Student
 from qashyq.records.services.orders import order_create, order_item_add, order_sign
-from qashyq.records.tests.order_helpers import make_group, make_programme, make_student
+from qashyq.records.tests.student_helpers import make_group, make_programme, make_student
 from tests.e2e.support import Account, assert_accessible, path_is, sign_out
 
 ORDERS = "/records/orders/"

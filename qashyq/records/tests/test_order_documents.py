@@ -8,7 +8,8 @@ from qashyq.accounts.data import Role
 from qashyq.documents.api import documents_for
 from qashyq.records.data import OrderKind
 from qashyq.records.services.orders import order_create, order_item_add, order_sign
-from qashyq.records.tests.order_helpers import make_group, make_institution, make_programme, make_student
+from qashyq.records.tests.order_helpers import make_institution
+from qashyq.records.tests.student_helpers import make_group, make_programme, make_student
 
 pytestmark = pytest.mark.django_db
 

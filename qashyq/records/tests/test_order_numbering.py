@@ -17,7 +17,7 @@ from qashyq.records import printing
 from qashyq.records.data import OrderKind, OrderStatus
 from qashyq.records.models import Order, OrderNumberCounter
 from qashyq.records.services.orders import order_create, order_item_add, order_sign
-from qashyq.records.tests.order_helpers import make_group, make_programme, make_student
+from qashyq.records.tests.student_helpers import make_group, make_programme, make_student
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

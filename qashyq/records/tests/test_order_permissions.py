@@ -66,7 +66,7 @@ def test_access_order_missing_is_404(make_user, order, role):
 def test_a_student_does_not_see_even_the_order_about_them(make_user, order):
     """Orders are internal papers: the student sees their own record and extracts, not the order."""
     from qashyq.records.models import OrderItem
-    from qashyq.records.tests.order_helpers import make_programme, make_student
+    from qashyq.records.tests.student_helpers import make_programme, make_student
 
     user = make_user(Role.STUDENT)
     student = make_student(make_programme(), user=user)

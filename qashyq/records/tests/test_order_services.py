@@ -21,14 +21,8 @@ from qashyq.records.services.orders import (
     order_update,
     orders_apply_due,
 )
-from qashyq.records.tests.order_helpers import (
-    make_group,
-    make_institution,
-    make_programme,
-    make_student,
-    orders_snapshot,
-    state,
-)
+from qashyq.records.tests.order_helpers import make_institution, orders_snapshot, state
+from qashyq.records.tests.student_helpers import make_group, make_programme, make_student
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from qashyq.records import printing
 from qashyq.records.data import ExpulsionReason, OrderKind, OrderStatus, StudentStatus
 from qashyq.records.models import Order, OrderItem
 from qashyq.records.services.orders import order_create, order_item_add, order_sign
-from qashyq.records.tests.order_helpers import make_group, make_programme, make_student, orders_snapshot, state
+from qashyq.records.tests.order_helpers import orders_snapshot, state
+from qashyq.records.tests.student_helpers import make_group, make_programme, make_student
 
 pytestmark = pytest.mark.django_db
 
