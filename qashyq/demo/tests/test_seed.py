@@ -278,11 +278,18 @@ class TestSeedDemo:
             assert user.check_password(DEMO_PASSWORD)
             assert (s.totp_secret is not None) == (s.role in {Role.HEAD, Role.ADMINISTRATION, Role.IT_SUPPORT})
 
-    def test_command_prints_the_sign_ins(self, capsys, accounts_only):
+    def test_command_prints_the_sign_ins(self, capsys, accounts_only, monkeypatch):
+        from qashyq.demo.management.commands import seed_demo
+
         call_command("seed_demo", "--if-empty")
         out = capsys.readouterr().out
         assert "student01" in out
         assert "TOTP secret" in out
+        # Accounts but no institution profile (a database from before the institution existed): seed again.
+        call_command("seed_demo", "--if-empty")
+        assert "accounts created" in capsys.readouterr().out
+        # Accounts and an institution: nothing to do.
+        monkeypatch.setattr(seed_demo, "institution_get", lambda: object())
         call_command("seed_demo", "--if-empty")
         assert "accounts created" not in capsys.readouterr().out
 
