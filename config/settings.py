@@ -154,6 +154,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Orders also come into force when signed and when their page or a student card opens.
     "records-orders-apply-due": {"task": "records.tasks.orders_apply_due", "schedule": timedelta(hours=24)},
+    # Unconfirmed student-import files are also swept before every new upload.
+    "records-import-sweep": {"task": "records.tasks.student_import_sweep", "schedule": timedelta(hours=24)},
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"

@@ -9,7 +9,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
@@ -17,6 +17,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qashyq.academics import api as academics_api
@@ -341,7 +342,7 @@ _NO = {"", "no", "n", "0", "false", "жоқ", "нет"}
 def _staged_path(*, actor: Any, token: str) -> str:
     if not _TOKEN.match(token):
         raise ValidationError(_("This import is unknown or has expired: upload the file again."))
-    return f"imports/students/{actor.pk}/{token}"
+    return f"{STAGED_ROOT}/{actor.pk}/{token}"
 
 
 def _parse_date(text: str) -> date | None:
@@ -499,10 +500,32 @@ def student_import_preview(*, actor: Any, name: str, data: bytes) -> ImportPrevi
     return student_import_check(sheet=sheet, sha256=hashlib.sha256(data).hexdigest(), name=name)
 
 
+STAGED_ROOT = "imports/students"
+STAGED_LIFETIME = timedelta(days=1)
+
+
+def student_import_sweep(*, now: datetime | None = None) -> int:
+    """Delete kept import files older than a day (a preview that was never confirmed or discarded):
+    they hold personal data. Runs before every new upload and daily; returns how many it deleted."""
+    cutoff = (now or timezone.now()) - STAGED_LIFETIME
+    deleted = 0
+    if not default_storage.exists(STAGED_ROOT):
+        return 0
+    for uploader in default_storage.listdir(STAGED_ROOT)[0]:
+        folder = f"{STAGED_ROOT}/{uploader}"
+        for name in default_storage.listdir(folder)[1]:
+            path = f"{folder}/{name}"
+            if default_storage.get_modified_time(path) < cutoff:
+                default_storage.delete(path)
+                deleted += 1
+    return deleted
+
+
 def student_import_stage(*, actor: Any, uploaded: UploadedFile) -> ImportStaged:
     """The preview step: check the file and, when every row is good, keep it for the confirm step
     under imports/students/<uploader id>/<token> (only that uploader can confirm or discard it)."""
     _require_manager(actor)
+    student_import_sweep()
     name = uploaded.name or "upload"
     kind = imports.file_format(name)
     if (uploaded.size or 0) > imports.MAX_BYTES:

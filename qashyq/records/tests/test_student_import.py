@@ -397,3 +397,22 @@ def test_import_of_many_rows_uses_a_fixed_number_of_queries(admin, structure, dj
     with django_assert_max_num_queries(20):
         assert services.student_import_confirm(actor=admin, token=staged.token) == 600
     assert Student.objects.count() == 600
+
+
+class TestSweep:
+    def test_files_kept_for_a_day_without_confirmation_are_deleted(self, admin, structure, media):
+        import os
+        import time
+
+        old = stage(admin, "old.csv", csv_bytes([row()]))
+        assert old.token
+        (old_path,) = staged_files(media)
+        day_ago = time.time() - 25 * 3600
+        os.utime(old_path, (day_ago, day_ago))
+
+        fresh = stage(admin, "fresh.csv", csv_bytes([row(first_name="Дана")]))  # sweeps before it keeps
+        assert [p.name for p in staged_files(media)] == [fresh.token]
+        assert services.student_import_sweep() == 0
+
+    def test_nothing_to_sweep(self, media):
+        assert services.student_import_sweep() == 0
