@@ -1,6 +1,5 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView
 
 from qashyq.accounts import views as accounts_views
 from qashyq.core import views as core_views
@@ -13,7 +12,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("organization/", include("qashyq.organization.urls")),
     path("academics/", include("qashyq.academics.urls")),
     path("records/", include("qashyq.records.urls")),

@@ -63,20 +63,24 @@ def _day(value: date) -> str:
     return f"{value:%d.%m.%Y}"
 
 
-def _update(obj: models.Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> tuple[dict, dict, list[str]]:
-    """Set `fields` on `obj`; return (before, after, changed field names)."""
+def _set_fields(obj: models.Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    """Set `fields` on `obj`; return the values of all `allowed` fields as they were before."""
     unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"unknown fields: {sorted(unknown)}")
     before = _values(obj, allowed)
     for name, value in fields.items():
         setattr(obj, name, value)
-    after = _values(obj, allowed)
-    changed = [name for name in allowed if before[name] != after[name]]
-    return before, after, changed
+    return before
 
 
-def _record_update(actor: Any, action: str, obj: models.Model, before: dict, after: dict, changed: list[str]) -> None:
+def _save_changes(actor: Any, action: str, obj: models.Model, before: dict[str, Any]) -> None:
+    """Save the fields of `obj` that differ from `before` and audit them; do nothing if none differ."""
+    after = _values(obj, tuple(before))
+    changed = [name for name in before if before[name] != after[name]]
+    if not changed:
+        return
+    obj.save(update_fields=[*changed, "updated_at"])
     audit_api.record(
         actor=actor,
         action=action,
@@ -164,12 +168,8 @@ def programme_create(
 def programme_update(*, actor: Any, programme: Programme, **fields: Any) -> Programme:
     with transaction.atomic():
         programme = Programme.objects.select_for_update().get(pk=programme.pk)
-        before, _after, _changed = _update(programme, fields, PROGRAMME_FIELDS)
+        before = _set_fields(programme, fields, PROGRAMME_FIELDS)
         _programme_validate(programme)
-        after = _values(programme, PROGRAMME_FIELDS)
-        changed = [name for name in PROGRAMME_FIELDS if before[name] != after[name]]
-        if not changed:
-            return programme
         for group in programme.groups.order_by("code"):
             if group.form_of_study not in programme.forms_offered:
                 raise ValidationError(
@@ -190,8 +190,7 @@ def programme_update(*, actor: Any, programme: Programme, **fields: Any) -> Prog
             raise ValidationError(
                 {"periods": _("The curriculum has disciplines in academic period %(number)s.") % {"number": last}}
             )
-        programme.save(update_fields=[*changed, "updated_at"])
-        _record_update(actor, "academics.programme_updated", programme, before, after, changed)
+        _save_changes(actor, "academics.programme_updated", programme, before)
     return programme
 
 
@@ -228,14 +227,9 @@ def discipline_create(
 def discipline_update(*, actor: Any, discipline: Discipline, **fields: Any) -> Discipline:
     with transaction.atomic():
         discipline = Discipline.objects.select_for_update().get(pk=discipline.pk)
-        before, _after, _changed = _update(discipline, fields, DISCIPLINE_FIELDS)
+        before = _set_fields(discipline, fields, DISCIPLINE_FIELDS)
         _discipline_validate(discipline)
-        after = _values(discipline, DISCIPLINE_FIELDS)
-        changed = [name for name in DISCIPLINE_FIELDS if before[name] != after[name]]
-        if not changed:
-            return discipline
-        discipline.save(update_fields=[*changed, "updated_at"])
-        _record_update(actor, "academics.discipline_updated", discipline, before, after, changed)
+        _save_changes(actor, "academics.discipline_updated", discipline, before)
     return discipline
 
 
@@ -584,14 +578,9 @@ def group_update(*, actor: Any, group: StudyGroup, **fields: Any) -> StudyGroup:
     (students move between those only by orders)."""
     with transaction.atomic():
         group = StudyGroup.objects.select_for_update().select_related("programme").get(pk=group.pk)
-        before, _after, _changed = _update(group, fields, GROUP_CHANGEABLE)
+        before = _set_fields(group, fields, GROUP_CHANGEABLE)
         _group_validate(group)
-        after = _values(group, GROUP_CHANGEABLE)
-        changed = [name for name in GROUP_CHANGEABLE if before[name] != after[name]]
-        if not changed:
-            return group
-        group.save(update_fields=[*changed, "updated_at"])
-        _record_update(actor, "academics.group_updated", group, before, after, changed)
+        _save_changes(actor, "academics.group_updated", group, before)
     return group
 
 

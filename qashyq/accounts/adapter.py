@@ -3,7 +3,7 @@ from typing import Any
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
+from allauth.account.internal.flows.login import get_authentication_records
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
@@ -22,7 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         """A person sent to enrol their first factor right after signing in is not asked for the password again."""
         request = self.request
         if app == "allauth.mfa" and request is not None and request.user.is_authenticated:
-            records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY, [])
+            records = get_authentication_records(request, request.user)
             just_signed_in = (
                 bool(records) and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT
             )

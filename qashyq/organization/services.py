@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -53,6 +53,33 @@ def _json(value: Any) -> Any:
 
 def _values(obj: Any, fields: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return {name: _json(getattr(obj, name)) for name in fields}
+
+
+def _set_fields(obj: models.Model, fields: dict[str, Any], allowed: tuple[str, ...]) -> dict[str, Any]:
+    """Set `fields` on `obj`; return the values of all `allowed` fields as they were before."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"unknown fields: {sorted(unknown)}")
+    before = _values(obj, allowed)
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    return before
+
+
+def _save_changes(actor: Any, action: str, obj: models.Model, before: dict[str, Any]) -> None:
+    """Save the fields of `obj` that differ from `before` and audit them; do nothing if none differ."""
+    after = _values(obj, tuple(before))
+    changed = [name for name in before if before[name] != after[name]]
+    if not changed:
+        return
+    obj.save(update_fields=[*changed, "updated_at"])
+    audit_api.record(
+        actor=actor,
+        action=action,
+        target=obj,
+        before={name: before[name] for name in changed},
+        after={name: after[name] for name in changed},
+    )
 
 
 def _today() -> date:
@@ -112,22 +139,9 @@ def institution_update(*, actor: Any, **fields: Any) -> Institution:
                 after=_values(institution, INSTITUTION_FIELDS),
             )
             return institution
-        before = _values(institution, INSTITUTION_FIELDS)
-        for name, value in fields.items():
-            setattr(institution, name, value)
-        after = _values(institution, INSTITUTION_FIELDS)
-        changed = [name for name in INSTITUTION_FIELDS if before[name] != after[name]]
-        if not changed:
-            return institution
+        before = _set_fields(institution, fields, INSTITUTION_FIELDS)
         _institution_validate(institution)
-        institution.save(update_fields=[*changed, "updated_at"])
-        audit_api.record(
-            actor=actor,
-            action="organization.institution_updated",
-            target=institution,
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-        )
+        _save_changes(actor, "organization.institution_updated", institution, before)
     return institution
 
 
@@ -176,27 +190,11 @@ def unit_create(
 
 
 def unit_update(*, actor: Any, unit: Unit, **fields: Any) -> Unit:
-    unknown = set(fields) - set(UNIT_FIELDS)
-    if unknown:
-        raise TypeError(f"unknown unit fields: {sorted(unknown)}")
     with transaction.atomic():
         unit = Unit.objects.select_for_update().get(pk=unit.pk)
-        before = _values(unit, UNIT_FIELDS)
-        for name, value in fields.items():
-            setattr(unit, name, value)
-        after = _values(unit, UNIT_FIELDS)
-        changed = [name for name in UNIT_FIELDS if before[name] != after[name]]
-        if not changed:
-            return unit
+        before = _set_fields(unit, fields, UNIT_FIELDS)
         _unit_validate(unit)
-        unit.save(update_fields=[*changed, "updated_at"])
-        audit_api.record(
-            actor=actor,
-            action="organization.unit_updated",
-            target=unit,
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-        )
+        _save_changes(actor, "organization.unit_updated", unit, before)
     return unit
 
 

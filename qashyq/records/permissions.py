@@ -7,6 +7,7 @@ from django.http import Http404
 
 from qashyq.academics import api as academics_api
 from qashyq.accounts.api import Role, user_roles
+from qashyq.core.iin import iin_mask
 from qashyq.records.models import Order, Student
 
 # --- Students -----------------------------------------------------------------------------------
@@ -37,6 +38,11 @@ def can_see_iin(*, user: Any, student: Student) -> bool:
     if roles & SEE_ALL_STUDENTS:
         return True
     return bool(user.is_authenticated and user.is_active and student.user_id is not None and student.user_id == user.pk)
+
+
+def iin_shown(*, user: Any, student: Student) -> str:
+    """The IIN as `user` may see it: in full (can_see_iin) or masked."""
+    return student.iin if can_see_iin(user=user, student=student) else iin_mask(student.iin)
 
 
 def can_see_disability(*, user: Any) -> bool:

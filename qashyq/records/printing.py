@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from qashyq.academics import api as academics_api
 from qashyq.accounts.api import Role, user_roles
+from qashyq.core.i18n import localized
 from qashyq.documents import api as documents_api
 from qashyq.documents.api import DocumentData
 from qashyq.organization import api as organization_api
@@ -143,7 +144,7 @@ class Letterhead:
     city_ru: str
 
     def name(self, language: str) -> str:
-        return self.name_kk if language == "kk" else self.name_ru or self.name_kk
+        return localized(self, "name", language)
 
 
 def _city_kk(city: str) -> str:
@@ -399,11 +400,6 @@ def order_extract_get_or_issue(*, order_item: OrderItem, language: str, actor: A
         if document.language == language:
             return document
     return order_extract_issue(order_item=order_item, language=language, actor=actor)
-
-
-def order_documents(*, order: Order) -> list[DocumentData]:
-    """The order's issued PDFs (not revoked), for the order page's download links."""
-    return documents_api.documents_for(target=(TARGET_ORDER, str(order.pk)))
 
 
 # --- Who may download (registered with documents in RecordsConfig.ready) ---------------------------

@@ -15,7 +15,6 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from qashyq.academics.data import FormOfStudy
-from qashyq.core.iin import iin_mask
 from qashyq.records import permissions
 from qashyq.records.data import StudentStatus
 from qashyq.records.models import Student
@@ -34,8 +33,7 @@ class SeesStudents(BasePermission):
 @extend_schema_field(serializers.CharField(help_text="The IIN, masked (e.g. 9501********) unless you may see it"))
 class IinField(serializers.Field):
     def to_representation(self, student: Student) -> str:
-        user = self.context["request"].user
-        return student.iin if permissions.can_see_iin(user=user, student=student) else iin_mask(student.iin)
+        return permissions.iin_shown(user=self.context["request"].user, student=student)
 
 
 class StudentSerializer(serializers.ModelSerializer):

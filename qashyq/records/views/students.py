@@ -23,7 +23,6 @@ from openpyxl import Workbook
 from qashyq.academics import api as academics_api
 from qashyq.academics.data import FormOfStudy, Language
 from qashyq.accounts.api import AuthedRequest
-from qashyq.core.iin import iin_mask
 from qashyq.records import imports, permissions
 from qashyq.records.models import Student
 from qashyq.records.selectors import orders as order_selectors
@@ -66,10 +65,6 @@ def _label(choices: Any, value: str) -> str:
     return str(dict(choices.choices).get(value, value))
 
 
-def _iin_shown(user: Any, student: Student) -> str:
-    return student.iin if permissions.can_see_iin(user=user, student=student) else iin_mask(student.iin)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def student_list(request: AuthedRequest) -> HttpResponse:
@@ -93,7 +88,11 @@ def student_list(request: AuthedRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "rows": [
-            (student, _iin_shown(request.user, student), _label(FormOfStudy, student.form_of_study))
+            (
+                student,
+                permissions.iin_shown(user=request.user, student=student),
+                _label(FormOfStudy, student.form_of_study),
+            )
             for student in page.object_list
         ],
         "capped": page.paginator.capped,  # type: ignore[attr-defined]
@@ -111,7 +110,7 @@ class _Echo:
 
 def _export_values(user: Any, student: Student, *, disability: bool) -> list[Any]:
     values: dict[str, Any] = {
-        "iin": _iin_shown(user, student),
+        "iin": permissions.iin_shown(user=user, student=student),
         "last_name": student.last_name,
         "first_name": student.first_name,
         "patronymic": student.patronymic,
@@ -197,7 +196,7 @@ def student_detail(request: AuthedRequest, student_id: int) -> HttpResponse:
     history = [(item, order_selectors.item_description(item, item.order.kind)) for item in card.history]
     context = {
         "student": student,
-        "iin": _iin_shown(request.user, student),
+        "iin": permissions.iin_shown(user=request.user, student=student),
         "form_of_study": _label(FormOfStudy, student.form_of_study),
         "language": _label(Language, student.language),
         "show_disability": permissions.can_see_disability(user=request.user),

@@ -12,9 +12,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         result = audit_api.verify()
+        n = result.events_checked
         if result.first_break is not None:
             b = result.first_break
-            n = result.events_checked
             raise CommandError(
                 _("Audit ledger broken at event id=%(id)s (seq %(seq)s): %(problem)s.")
                 % {"id": b.event_id, "seq": b.seq, "problem": b.problem}
@@ -22,7 +22,6 @@ class Command(BaseCommand):
                 + ngettext("The %(n)s event before it is intact.", "The %(n)s events before it are intact.", n)
                 % {"n": n}
             )
-        n = result.events_checked
         self.stdout.write(
             ngettext("Audit ledger intact: %(n)s event verified.", "Audit ledger intact: %(n)s events verified.", n)
             % {"n": n}
