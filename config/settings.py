@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "django_prose_editor",
     # Qashyq, from the bottom layer up (docs/decisions/0001-app-boundaries.md).
     "qashyq.core",
     "qashyq.audit",
@@ -63,6 +64,7 @@ INSTALLED_APPS = [
     "qashyq.organization",
     "qashyq.academics",
     "qashyq.records",
+    "qashyq.content",
     "qashyq.portal",
     "qashyq.demo",
 ]
@@ -177,6 +179,33 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# Private files live in the default storage: a local folder, or an S3-compatible bucket when S3_BUCKET is set.
+# They are never served by URL; every download goes through an access check (qashyq/content/storage.py).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("S3_SECRET_KEY", default="") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_URL_SECONDS", default=300),
+        },
+    }
+# In production nginx hands large private files over after Django's access check (deploy/nginx).
+QASHYQ_X_ACCEL_PREFIX = env.str("QASHYQ_X_ACCEL_PREFIX", default="")
+# Upload limits, in megabytes: any file; video and audio; a SCORM package and what it may unpack to.
+QASHYQ_UPLOAD_MAX_MB = env.int("QASHYQ_UPLOAD_MAX_MB", default=100)
+QASHYQ_MEDIA_MAX_MB = env.int("QASHYQ_MEDIA_MAX_MB", default=1024)
+QASHYQ_SCORM_MAX_MB = env.int("QASHYQ_SCORM_MAX_MB", default=200)
+QASHYQ_SCORM_MAX_UNPACKED_MB = env.int("QASHYQ_SCORM_MAX_UNPACKED_MB", default=1024)
+QASHYQ_SCORM_MAX_FILES = env.int("QASHYQ_SCORM_MAX_FILES", default=10000)
 
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
 _email_options = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("organization/", include("qashyq.organization.urls")),
     path("academics/", include("qashyq.academics.urls")),
     path("records/", include("qashyq.records.urls")),
+    path("content/", include("qashyq.content.urls")),
     path("documents/", include("qashyq.documents.urls")),
     path("", include("qashyq.portal.urls")),
 ]

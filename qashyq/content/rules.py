@@ -1,0 +1,1 @@
+"""Pure rules of learning content (no database)."""
