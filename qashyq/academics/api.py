@@ -1,21 +1,41 @@
 """What other apps may use of the academic structure: groups, programmes, and who teaches which groups."""
 
 from collections.abc import Iterable
+from datetime import date
 
-from qashyq.academics.data import GroupData, ProgrammeData
-from qashyq.academics.models import Programme, StudyGroup
+from qashyq.academics.data import (
+    CurriculumLineData,
+    DisciplineData,
+    GroupData,
+    PeriodData,
+    ProgrammeData,
+    YearData,
+)
+from qashyq.academics.models import AcademicPeriod, AcademicYear, CurriculumEntry, Discipline, Programme, StudyGroup
 from qashyq.academics.selectors import groups_taught_by as _groups_taught_by
 
 __all__ = [
+    "CurriculumLineData",
+    "DisciplineData",
     "GroupData",
+    "PeriodData",
     "ProgrammeData",
+    "YearData",
+    "curriculum_lines",
+    "discipline_get",
+    "discipline_list",
     "group_get",
     "group_list",
     "groups_by_code",
     "groups_taught_by",
+    "period_current",
+    "period_get",
+    "period_list",
     "programme_get",
     "programme_list",
     "programmes_by_code",
+    "year_current",
+    "year_get",
 ]
 
 
@@ -89,3 +109,103 @@ def groups_taught_by(*, user_id: int) -> frozenset[int]:
     """Ids of the groups where the user is a teacher or tutor; an assignment without a group counts for every
     group of the programmes whose curriculum holds its discipline."""
     return _groups_taught_by(user_id=user_id)
+
+
+def _discipline_data(discipline: Discipline) -> DisciplineData:
+    return DisciplineData(
+        id=discipline.pk,
+        code=discipline.code,
+        name_kk=discipline.name_kk,
+        name_ru=discipline.name_ru,
+        name_en=discipline.name_en,
+        credits=discipline.credits,
+    )
+
+
+def _year_data(year: AcademicYear) -> YearData:
+    return YearData(id=year.pk, title=year.title, start_date=year.start_date, end_date=year.end_date)
+
+
+def _period_data(period: AcademicPeriod) -> PeriodData:
+    return PeriodData(
+        id=period.pk,
+        year_id=period.year_id,
+        year_title=period.year.title,
+        kind=period.kind,
+        number=period.number,
+        start_date=period.start_date,
+        end_date=period.end_date,
+    )
+
+
+def discipline_get(*, discipline_id: int) -> DisciplineData | None:
+    discipline = Discipline.objects.filter(pk=discipline_id).first()
+    return _discipline_data(discipline) if discipline is not None else None
+
+
+def discipline_list(*, ids: Iterable[int] | None = None) -> list[DisciplineData]:
+    """Disciplines by code: all, or those with these ids (one query)."""
+    disciplines = Discipline.objects.order_by("code")
+    if ids is not None:
+        disciplines = disciplines.filter(pk__in=list(ids))
+    return [_discipline_data(d) for d in disciplines]
+
+
+def curriculum_lines(*, programme_id: int) -> list[CurriculumLineData]:
+    """The whole curriculum of a programme, by period and discipline code (one query)."""
+    entries = (
+        CurriculumEntry.objects.filter(programme_id=programme_id)
+        .select_related("discipline")
+        .order_by("period_number", "discipline__code", "pk")
+    )
+    return [
+        CurriculumLineData(
+            discipline=_discipline_data(e.discipline),
+            period_number=e.period_number,
+            credits=e.credits,
+            cycle=e.cycle,
+            component=e.component,
+            final_control=e.final_control,
+        )
+        for e in entries
+    ]
+
+
+def year_get(*, year_id: int) -> YearData | None:
+    year = AcademicYear.objects.filter(pk=year_id).first()
+    return _year_data(year) if year is not None else None
+
+
+def year_current(*, on: date) -> YearData | None:
+    """The academic year that holds `on`, else the next one to start, else the last one."""
+    years = AcademicYear.objects.order_by("start_date")
+    year = (
+        years.filter(start_date__lte=on, end_date__gte=on).first()
+        or years.filter(start_date__gt=on).first()
+        or years.last()
+    )
+    return _year_data(year) if year is not None else None
+
+
+def period_get(*, period_id: int) -> PeriodData | None:
+    period = AcademicPeriod.objects.select_related("year").filter(pk=period_id).first()
+    return _period_data(period) if period is not None else None
+
+
+def period_current(*, on: date) -> PeriodData | None:
+    """The academic period that holds `on`, else the next one to start, else the last one."""
+    periods = AcademicPeriod.objects.select_related("year").order_by("start_date")
+    period = (
+        periods.filter(start_date__lte=on, end_date__gte=on).first()
+        or periods.filter(start_date__gt=on).first()
+        or periods.last()
+    )
+    return _period_data(period) if period is not None else None
+
+
+def period_list(*, year_id: int | None = None) -> list[PeriodData]:
+    """Academic periods by start (one query)."""
+    periods = AcademicPeriod.objects.select_related("year").order_by("start_date", "number")
+    if year_id is not None:
+        periods = periods.filter(year_id=year_id)
+    return [_period_data(p) for p in periods]

@@ -1,6 +1,7 @@
 """Enums of the academic structure and the frozen data other apps receive (never the models)."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -103,3 +104,48 @@ class GroupData:
     form_of_study: str
     capacity: int
     closed: bool
+
+
+@dataclass(frozen=True)
+class DisciplineData:
+    id: int
+    code: str
+    name_kk: str
+    name_ru: str
+    name_en: str
+    credits: int
+
+    @property
+    def name(self) -> str:
+        return localized(self, "name")
+
+
+@dataclass(frozen=True)
+class CurriculumLineData:
+    """One discipline of a programme's curriculum."""
+
+    discipline: DisciplineData
+    period_number: int
+    credits: int
+    cycle: str
+    component: str
+    final_control: str
+
+
+@dataclass(frozen=True)
+class YearData:
+    id: int
+    title: str
+    start_date: date
+    end_date: date
+
+
+@dataclass(frozen=True)
+class PeriodData:
+    id: int
+    year_id: int
+    year_title: str
+    kind: str
+    number: int
+    start_date: date
+    end_date: date

@@ -189,9 +189,7 @@ class Item(TrilingualName, TimeStampedModel):
         related_name="dependants",
         verbose_name=_("opens after completing"),
     )
-    live_version = models.ForeignKey(
-        "ItemVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    live_version = models.ForeignKey("ItemVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     draft_changed = models.BooleanField(_("unpublished changes"), default=True)
 
     class Meta:
@@ -230,6 +228,9 @@ class ItemVersion(models.Model):
         constraints = [models.UniqueConstraint(fields=["item", "number"], name="content_item_version_unique")]
         ordering = ["-number"]
 
+    def __str__(self) -> str:
+        return f"{self.item_id} v{self.number}"
+
 
 class ItemProgress(models.Model):
     """One student's progress on one item."""
@@ -248,6 +249,9 @@ class ItemProgress(models.Model):
         verbose_name = _("progress")
         verbose_name_plural = _("progress")
         constraints = [models.UniqueConstraint(fields=["enrolment", "item"], name="content_progress_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}/{self.item_id}: {self.status}"
 
 
 class ScormRuntime(models.Model):
@@ -272,6 +276,9 @@ class ScormRuntime(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["enrolment", "item"], name="content_scorm_runtime_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}/{self.item_id}: {self.completion_status}"
 
 
 # --- Didactic resources and e-UMK (rules 14, 17) ---------------------------------------------------
@@ -309,6 +316,9 @@ class EumkComponentType(TrilingualName, models.Model):
         verbose_name = _("e-UMK component")
         verbose_name_plural = _("e-UMK components")
         ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Eumk(TimeStampedModel):
@@ -365,6 +375,9 @@ class EumkReview(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.eumk_id}: {self.action}"
 
 
 # --- Case technology and TV (rules 2, 8.2) ---------------------------------------------------------

@@ -5,8 +5,12 @@ from django.db import migrations
 DEFAULTS = [
     ("syllabus", "Силлабус", "Силлабус", "Syllabus"),
     ("lectures", "Дәріс материалдары", "Лекционные материалы", "Lecture materials"),
-    ("practical", "Практикалық және зертханалық тапсырмалар", "Практические и лабораторные задания",
-     "Practical and laboratory tasks"),
+    (
+        "practical",
+        "Практикалық және зертханалық тапсырмалар",
+        "Практические и лабораторные задания",
+        "Practical and laboratory tasks",
+    ),
     ("independent", "Өзіндік жұмыс тапсырмалары", "Задания для самостоятельной работы", "Independent-work tasks"),
     ("control", "Бақылау материалдары мен тесттер", "Контрольные материалы и тесты", "Control materials and tests"),
     ("glossary", "Глоссарий", "Глоссарий", "Glossary"),

@@ -10,7 +10,7 @@ from django.db.models.functions import Concat
 from django.utils.functional import cached_property
 
 from qashyq.records import rules
-from qashyq.records.data import StudentData
+from qashyq.records.data import StudentData, StudentStatus
 from qashyq.records.models import OrderItem, Student
 from qashyq.records.permissions import students_visible_to
 from qashyq.records.selectors.orders import order_items_for_student
@@ -145,3 +145,15 @@ def student_get(*, student_id: int) -> StudentData | None:
 def student_for_user(*, user_id: int) -> int | None:
     """The id of the student record of an account, if it has one."""
     return Student.objects.filter(user_id=user_id).values_list("pk", flat=True).first()
+
+
+def students_in_groups(
+    *, group_ids: list[int], statuses: tuple[str, ...] = (StudentStatus.ACTIVE,)
+) -> list[StudentData]:
+    """The students of these groups whose status is one of `statuses`, by group and name (one query)."""
+    if not group_ids:
+        return []
+    students = Student.objects.filter(group_id__in=group_ids, status__in=statuses).order_by(
+        "group_id", "last_name", "first_name", "pk"
+    )
+    return [student_data(s) for s in students]
