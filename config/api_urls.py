@@ -1,6 +1,6 @@
 """REST API v1: each app adds its read endpoints here."""
 
-from django.urls import path
+from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from qashyq.academics import api_v1 as academics_api
@@ -15,4 +15,5 @@ urlpatterns = [
     path("orders/<int:order_id>/", records_orders_api.OrderDetailApi.as_view(), name="api-order-detail"),
     path("students/", records_students_api.StudentListApi.as_view(), name="api-student-list"),
     path("students/<int:student_id>/", records_students_api.StudentDetailApi.as_view(), name="api-student-detail"),
+    path("content/", include("qashyq.content.api_v1.urls")),
 ]

@@ -51,6 +51,23 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem(_("Academic calendar"), "academics:year-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(_("Study groups"), "academics:group-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(
+        _("Didactic resources"),
+        "content:resource-list",
+        frozenset({Role.DIDACTICS, Role.TEACHER, Role.TUTOR, Role.ADMINISTRATION, Role.HEAD}),
+    ),
+    NavItem(
+        _("e-UMK"),
+        "content:eumk-list",
+        frozenset({Role.DIDACTICS, Role.TEACHER, Role.TUTOR, Role.ADMINISTRATION, Role.HEAD}),
+    ),
+    NavItem(
+        _("Courses"),
+        "content:course-list",
+        frozenset({Role.STUDENT, Role.TEACHER, Role.TUTOR, Role.ADMINISTRATION, Role.DIDACTICS, Role.HEAD}),
+    ),
+    NavItem(_("TV schedule"), "content:broadcast-list", frozenset({Role.ADMINISTRATION, Role.HEAD, Role.TEACHER})),
+    NavItem(_("My calendar"), "content:calendar", frozenset({Role.STUDENT})),
 )
 
 
