@@ -129,5 +129,5 @@ def eumk_missing(*, discipline_ids: Iterable[int], year_id: int | None = None) -
 def broadcasts_for(*, student_id: int, start: date | datetime, end: date | datetime) -> list[BroadcastData]:
     """The TV broadcasts of the courses of a student's active enrolments that start in [start, end) (a date
     counts from its midnight in Asia/Almaty), in time order; `recording_url` is the recording's address or
-    the page of its published item ("" while none). Two queries."""
+    the page of its published item ("" while none). One query."""
     return broadcast_selectors.broadcasts_for_student(student_id=student_id, start=start, end=end)

@@ -295,7 +295,9 @@ def parse_manifest(data: bytes) -> Manifest:
                 base=posixpath.join(resources_base, own_base) if resources_base else own_base,
                 files=tuple(f.get("href", "").strip() for f in _children(element, "file") if f.get("href")),
                 dependencies=tuple(
-                    d.get("identifierref", "").strip() for d in _children(element, "dependency") if d.get("identifierref")
+                    d.get("identifierref", "").strip()
+                    for d in _children(element, "dependency")
+                    if d.get("identifierref")
                 ),
                 line=element.sourceline or 0,
             )
@@ -319,7 +321,7 @@ def parse_manifest(data: bytes) -> Manifest:
         for item in organization.walk():
             if item.resource and item.resource not in resources:
                 raise _refuse(
-                    _("%(file)s, line %(line)s: item “%(item)s” refers to resource “%(resource)s”, which is not listed.")
+                    _("%(file)s, line %(line)s: item “%(item)s” names resource “%(resource)s”, which is not listed.")
                     % {"file": MANIFEST, "line": item.line, "item": item.identifier, "resource": item.resource}
                 )
     for resource in resources.values():
@@ -330,7 +332,12 @@ def parse_manifest(data: bytes) -> Manifest:
                         "%(file)s, line %(line)s: resource “%(resource)s” depends on “%(dependency)s”, "
                         "which is not listed."
                     )
-                    % {"file": MANIFEST, "line": resource.line, "resource": resource.identifier, "dependency": dependency}
+                    % {
+                        "file": MANIFEST,
+                        "line": resource.line,
+                        "resource": resource.identifier,
+                        "dependency": dependency,
+                    }
                 )
 
     launch_item = next(
@@ -343,7 +350,7 @@ def parse_manifest(data: bytes) -> Manifest:
     )
     if launch_item is None:
         raise _refuse(
-            _("The organization “%(organization)s” of %(file)s has no SCO (an item whose resource is a SCO with a launch file).")
+            _("The organization “%(organization)s” of %(file)s has no SCO (a SCO resource with a launch file).")
             % {"organization": default.title or default.identifier, "file": MANIFEST}
         )
     resource = resources[launch_item.resource]
@@ -376,7 +383,7 @@ def check_files(manifest: Manifest, names: Iterable[str]) -> None:
             path = package_path(resource.base, href)
             if not path:
                 raise _refuse(
-                    _("%(file)s, line %(line)s: resource “%(resource)s” names “%(href)s”, which is outside the package.")
+                    _("%(file)s, line %(line)s: resource “%(resource)s” names “%(href)s”, outside the package.")
                     % {"file": MANIFEST, "line": resource.line, "resource": resource.identifier, "href": href}
                 )
             if path not in present:
@@ -623,8 +630,7 @@ def _score_json(state: ResumeState, *, scaled: bool) -> dict[str, str]:
 
 
 def _plain(number: Decimal) -> str:
-    text = format(number.normalize(), "f")
-    return text
+    return format(number.normalize(), "f")
 
 
 def initial_cmi(version: str, *, learner_id: str, learner_name: str, state: ResumeState) -> dict[str, Any]:
@@ -738,7 +744,9 @@ def read_launch_token(token: str, *, max_age: int = TOKEN_MAX_AGE) -> LaunchTick
     """The ticket of a valid token; None when it was forged, altered or has expired."""
     try:
         item_id, package_id, enrolment_id, user_id = signing.loads(token, salt=_FILES_SALT, max_age=max_age)
-        return LaunchTicket(int(item_id), int(package_id), None if enrolment_id is None else int(enrolment_id), int(user_id))
+        return LaunchTicket(
+            int(item_id), int(package_id), None if enrolment_id is None else int(enrolment_id), int(user_id)
+        )
     except (signing.BadSignature, ValueError, TypeError):
         return None
 

@@ -310,19 +310,28 @@ def store_upload(
 
 
 def store_bytes(*, data: bytes, name: str, purpose: str, actor: Any, content_type: str | None = None) -> Asset:
-    """Store bytes the platform made itself (a case package, a transcript): no checks but the type, read
+    """Store bytes the platform made itself (a transcript, a small export): no checks but the type, read
     from the bytes unless given."""
+    return store_file(file=ContentFile(data), name=name, purpose=purpose, actor=actor, content_type=content_type)
+
+
+def store_file(*, file: IO[bytes], name: str, purpose: str, actor: Any, content_type: str | None = None) -> Asset:
+    """Store a seekable file the platform made itself (a case package written to a temporary file), streamed
+    rather than held in memory; the type is read from the bytes unless given."""
     name = clean_name(name)
-    content = ContentFile(data, name=name)
+    file.seek(0, os.SEEK_END)
+    size = file.tell()
+    file.seek(0)
     asset = Asset(
         purpose=purpose,
         original_name=name,
-        content_type=content_type or detect_type(content, name=name),
-        size=len(data),
-        sha256=hashlib.sha256(data).hexdigest(),
+        content_type=content_type or detect_type(file, name=name),
+        size=size,
+        sha256=_sha256(file),
         uploaded_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
     )
-    return _save(asset=asset, content=content)
+    file.seek(0)
+    return _save(asset=asset, content=File(file, name=name))
 
 
 # --- Serving ---------------------------------------------------------------------------------------

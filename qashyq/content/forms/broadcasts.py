@@ -45,7 +45,9 @@ class BroadcastForm(BootstrapForm):
         label=_("TV channel"), max_length=200, help_text=_("Choose a channel used before or type a new one.")
     )
     day = forms.DateField(label=_("Date"), widget=DateInput())
-    time = forms.TimeField(label=_("Start time"), widget=TimeInput(), help_text=_("Time in Kazakhstan (Asia/Almaty, UTC+5)."))
+    time = forms.TimeField(
+        label=_("Start time"), widget=TimeInput(), help_text=_("Time in Kazakhstan (Asia/Almaty, UTC+5).")
+    )
     duration_minutes = forms.IntegerField(
         label=_("Duration, minutes"), min_value=1, max_value=MAX_DURATION_MINUTES, initial=45
     )

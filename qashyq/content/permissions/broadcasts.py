@@ -107,5 +107,5 @@ def access_broadcast(*, user: Any, broadcast_id: int) -> Broadcast:
 
 
 def can_see_calendar(*, user: Any) -> bool:
-    """"My calendar": a student (it shows the broadcasts and the material dates of their courses)."""
+    """ "My calendar": a student (it shows the broadcasts and the material dates of their courses)."""
     return Role.STUDENT in _roles(user)

@@ -14,6 +14,7 @@ A file is visible to
 from typing import Any
 from uuid import UUID
 
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, F, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -33,6 +34,7 @@ from qashyq.content.models import (
 from qashyq.content.permissions.catalogue import access_resource
 from qashyq.content.permissions.courses import can_see_drafts, enrolment_for
 from qashyq.content.permissions.delivery import can_build_case_package
+from qashyq.content.permissions.items import access_item
 from qashyq.content.rules import item_lock
 
 # Roles that may see some course's drafts; anyone else is only ever a student of the published version.
@@ -80,8 +82,6 @@ def _via_drafts(user: Any, asset: Asset) -> bool:
 
 def _open_to_student(user: Any, version: ItemVersion) -> bool:
     """A live version's item as its student may open it now (published, course visible, not locked)."""
-    from qashyq.content.permissions.items import access_item  # ITEMS area
-
     try:
         item = access_item(user=user, item_id=version.item_id)
     except Http404:
@@ -148,7 +148,7 @@ def access_asset(*, user: Any, asset_id: UUID | str) -> Asset:
         raise Http404
     try:
         asset = Asset.objects.get(pk=asset_id)
-    except (Asset.DoesNotExist, ValueError):
+    except (Asset.DoesNotExist, ValueError, ValidationError):
         raise Http404 from None
     if asset.uploaded_by_id is not None and asset.uploaded_by_id == user.pk:
         return asset

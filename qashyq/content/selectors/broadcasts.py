@@ -31,7 +31,6 @@ PAST = "past"
 ALL = "all"
 
 
-
 # --- The schedule ----------------------------------------------------------------------------------
 
 
@@ -225,9 +224,7 @@ def calendar_entries(
         .select_related("course", "recording_item")
         .order_by("starts_at", "pk")
     )
-    entries = [
-        _broadcast_entry(b, now=now) for b in broadcasts if b.starts_at >= start or broadcast_ends_at(b) > start
-    ]
+    entries = [_broadcast_entry(b, now=now) for b in broadcasts if b.starts_at >= start or broadcast_ends_at(b) > start]
     # Only the few keys needed are read from the published data (not the pages' bodies); a key holding JSON
     # null is no date.
     data_keys = ("name_kk", "name_ru", "name_en", "available_from", "available_until")
@@ -302,7 +299,7 @@ def _bounds(value: date | datetime) -> datetime:
 
 def broadcasts_for_student(*, student_id: int, start: date | datetime, end: date | datetime) -> list[BroadcastData]:
     """The broadcasts of the courses of a student record's active enrolments starting in [start, end) (a date
-    counts from its midnight in institution time). Two queries."""
+    counts from its midnight in institution time). One query."""
     course_ids = Enrolment.objects.filter(student_id=student_id, active=True).values("course_id")
     broadcasts = (
         Broadcast.objects.filter(course_id__in=course_ids, starts_at__gte=_bounds(start), starts_at__lt=_bounds(end))

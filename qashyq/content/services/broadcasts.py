@@ -45,6 +45,16 @@ def channel_key(channel: str) -> str:
     return channel_clean(channel).casefold()
 
 
+def _known_spelling(channel: str) -> str:
+    """The channel as the schedule already spells it (so "хабар" joins "Хабар"), else as typed (cleaned)."""
+    cleaned = channel_clean(channel)
+    key = channel_key(cleaned)
+    for known in Broadcast.objects.values_list("channel", flat=True).distinct().order_by("channel"):
+        if channel_key(known) == key:
+            return known
+    return cleaned
+
+
 def broadcast_ends_at(broadcast: Broadcast) -> datetime:
     return broadcast.starts_at + timedelta(minutes=broadcast.duration_minutes)
 
@@ -184,7 +194,7 @@ def broadcast_create(
     _lock_schedule()
     broadcast = Broadcast(
         course=course,
-        channel=channel_clean(channel),
+        channel=_known_spelling(channel),
         starts_at=starts_at,
         duration_minutes=duration_minutes,
         name_kk=name_kk.strip(),
@@ -221,7 +231,8 @@ def broadcast_update(
     _lock_schedule()
     current = Broadcast.objects.select_related("course").get(pk=broadcast.pk)
     before = broadcast_snapshot(current)
-    current.channel = channel_clean(channel)
+    current.channel = channel if channel_key(channel) == channel_key(current.channel) else _known_spelling(channel)
+    current.channel = channel_clean(current.channel)
     current.starts_at = starts_at
     current.duration_minutes = duration_minutes
     current.name_kk = name_kk.strip()

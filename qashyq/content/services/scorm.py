@@ -15,7 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.core.files.storage import default_storage
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -70,7 +70,9 @@ def _package_upload(*, upload: Any, actor: Any, field: str) -> ScormPackage:
     try:
         archive = zipfile.ZipFile(upload)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
-        raise ValidationError(_("“%(name)s” is not a ZIP archive: a SCORM package is a .zip file.") % {"name": name}) from None
+        raise ValidationError(
+            _("“%(name)s” is not a ZIP archive: a SCORM package is a .zip file.") % {"name": name}
+        ) from None
     with archive:
         members = zip_members(
             archive,
@@ -120,7 +122,7 @@ def _package_upload(*, upload: Any, actor: Any, field: str) -> ScormPackage:
         except BaseException as error:
             for stored in written:
                 default_storage.delete(stored)
-            default_storage.delete(asset.file.name)
+            default_storage.delete(str(asset.file.name))
             if isinstance(error, (zipfile.BadZipFile, EOFError, RuntimeError, NotImplementedError)):
                 raise ValidationError(_("“%(name)s” is damaged: %(error)s") % {"name": name, "error": error}) from None
             raise
@@ -206,8 +208,9 @@ def _upsert_sql() -> str:
         },
     }
     assignments = ", ".join(f"{column} = {expression}" for column, expression in sets.items())
+    # Only names of this module and of the model go into the text; every value is a parameter.
     return (
-        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "
+        f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({placeholders}) "  # noqa: S608
         f"ON CONFLICT (enrolment_id, item_id) DO UPDATE SET {assignments} "
         f"WHERE {table}.sequence < excluded.sequence "
         "RETURNING completion_status, success_status, score_raw, score_min, score_max, score_scaled"
@@ -218,7 +221,9 @@ _UPSERT: dict[str, str] = {}
 
 
 def _prep(field_name: str, value: Any) -> Any:
-    return ScormRuntime._meta.get_field(field_name).get_db_prep_save(value, connection)
+    model_field = ScormRuntime._meta.get_field(field_name)
+    assert isinstance(model_field, models.Field)
+    return model_field.get_db_prep_save(value, connection)
 
 
 def _decimal_or_none(value: Any) -> Decimal | None:
@@ -281,6 +286,8 @@ def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any) -> bool:
 
 
 def _record_progress(*, ticket: CommitTicket, complete: bool, score: Decimal | None) -> None:
+    if ticket.enrolment_id is None:
+        return
     enrolment = Enrolment.objects.filter(pk=ticket.enrolment_id, active=True).first()
     item = Item.objects.filter(pk=ticket.item_id).only("id", "course_id").first()
     if enrolment is None or item is None:

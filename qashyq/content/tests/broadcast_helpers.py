@@ -1,7 +1,7 @@
 """Rows the broadcast tests share: a course with its teacher, tutor and student, broadcasts, published items."""
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -18,11 +18,11 @@ ALMATY = ZoneInfo("Asia/Almaty")
 def period() -> AcademicPeriod:
     """The one period of the tests (the factory would make a second "semester 1" of the same year)."""
     found = AcademicPeriod.objects.first()
-    return found if found is not None else AcademicPeriodFactory()
+    return found if found is not None else cast(AcademicPeriod, AcademicPeriodFactory())
 
 
 def course(**fields: Any) -> Course:
-    return CourseFactory(period=period(), **fields)
+    return cast(Course, CourseFactory(period=period(), **fields))
 
 
 def staffed_course(*, teacher: Any = None, tutor: Any = None, **fields: Any) -> Course:
@@ -39,18 +39,18 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datet
     return datetime(year, month, day, hour, minute, tzinfo=ALMATY)
 
 
-def broadcast(of: Course, starts_at: datetime, *, minutes: int = 45, channel: str = "Хабар", **fields: Any) -> Broadcast:
+def broadcast(
+    of: Course, starts_at: datetime, *, minutes: int = 45, channel: str = "Хабар", **fields: Any
+) -> Broadcast:
     """A broadcast row written directly (no overlap check): for reads and permissions."""
     values: dict[str, Any] = {"name_kk": "Тақырып", "created_by": of.created_by}
     values.update(fields)
-    return Broadcast.objects.create(
-        course=of, channel=channel, starts_at=starts_at, duration_minutes=minutes, **values
-    )
+    return Broadcast.objects.create(course=of, channel=channel, starts_at=starts_at, duration_minutes=minutes, **values)
 
 
 def published_item(of: Course, *, by: Any, data: dict[str, Any] | None = None, **fields: Any) -> Item:
     """An item of the course with a published version holding `data` (the published snapshot's keys)."""
-    item = ItemFactory(section__course=of, **fields)
+    item = cast(Item, ItemFactory(section__course=of, **fields))
     snapshot = {
         "name_kk": item.name_kk,
         "name_ru": item.name_ru,

@@ -25,7 +25,9 @@ def year_of(start: int) -> AcademicYear:
         title=f"{start}–{start + 1}", start_date=date(start, 9, 1), end_date=date(start + 1, 8, 31)
     )
     if not AcademicPeriod.objects.filter(year=year).exists():
-        AcademicPeriodFactory(year=year, number=1, start_date=year.start_date, end_date=year.start_date + timedelta(120))
+        AcademicPeriodFactory(
+            year=year, number=1, start_date=year.start_date, end_date=year.start_date + timedelta(120)
+        )
     return year
 
 
@@ -84,7 +86,8 @@ def teaching_world(make_user: Any) -> dict[str, Any]:
     course = CourseFactory(discipline=discipline, period=period_of(this_year), code="INF101-26")
     other_course = CourseFactory(discipline=other, period=period_of(this_year), code="MAT102-26")
     people = {
-        role: make_user(role) for role in ("student", "teacher", "tutor", "administration", "didactics", "it_support", "head")
+        role: make_user(role)
+        for role in ("student", "teacher", "tutor", "administration", "didactics", "it_support", "head")
     }
     add_staff(course, people["teacher"], StaffRole.TEACHER)
     add_staff(course, people["tutor"], StaffRole.TUTOR)

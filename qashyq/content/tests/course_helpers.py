@@ -104,7 +104,7 @@ def make_world() -> World:
     group_b = make_group("ИС-26-2", programme)
     course = CourseFactory(code="IS-2101")
     course.groups.set([group_a, group_b])
-    other = CourseFactory(code="IS-9999")
+    other = CourseFactory(code="IS-9999", period=course.period)
     people: dict[str, Any] = {}
 
     def student_user(key: str) -> Any:

@@ -37,7 +37,9 @@ def make_place() -> Place:
     add_staff(course, teacher)
     student = UserFactory(roles=[Role.STUDENT])
     enrolment = enrolled_student(course, user=student)
-    return Place(course=course, section=SectionFactory(course=course), teacher=teacher, student=student, enrolment=enrolment)
+    return Place(
+        course=course, section=SectionFactory(course=course), teacher=teacher, student=student, enrolment=enrolment
+    )
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:

@@ -111,7 +111,10 @@ def test_calendar_holds_broadcasts_and_published_dates(student_course):
         the_course,
         by=teacher,
         name_kk="Зертханалық жұмыс",
-        data={"available_from": at(2030, 10, 5, 9).isoformat(), "available_until": at(2030, 10, 20, 23, 59).isoformat()},
+        data={
+            "available_from": at(2030, 10, 5, 9).isoformat(),
+            "available_until": at(2030, 10, 20, 23, 59).isoformat(),
+        },
     )
     # A draft with dates, never published, and a published item whose draft (not the published data) has dates.
     ItemFactory(section__course=the_course, available_from=at(2030, 10, 7, 9))
@@ -131,15 +134,20 @@ def test_calendar_holds_broadcasts_and_published_dates(student_course):
     assert aired.course_code == "INF-101"
     assert aired.url == ""  # not on air yet
     assert opens.url == reverse("content:item-detail", args=[int(opens.uid.split("-")[2])])
-    assert opens.uid.endswith("-opens") and closes.uid.endswith("-closes")
-    assert [d.day for d in selectors.calendar_days(entries)] == [date(2030, 10, 5), date(2030, 10, 12), date(2030, 10, 20)]
+    assert opens.uid.endswith("-opens")
+    assert closes.uid.endswith("-closes")
+    assert [d.day for d in selectors.calendar_days(entries)] == [
+        date(2030, 10, 5),
+        date(2030, 10, 12),
+        date(2030, 10, 20),
+    ]
     with translation.override("en"):
         again = selectors.calendar_entries(course_ids=[the_course.pk], start=start, end=end, now=at(2030, 10, 1))
     assert again[1].course_title == "Algorithms"
 
 
 def test_past_broadcasts_link_their_published_recording(student_course):
-    the_course, user, teacher = student_course
+    the_course, _user, teacher = student_course
     video = published_item(the_course, by=teacher)
     draft = ItemFactory(section__course=the_course)
     broadcast(the_course, at(2030, 10, 1, 10), name_kk="мекенжай", recording_url="https://tv.example.kz/1")
@@ -157,7 +165,7 @@ def test_past_broadcasts_link_their_published_recording(student_course):
 
 
 def test_month_bounds_are_almaty_midnights(student_course):
-    the_course, user, _teacher = student_course
+    the_course, _user, _teacher = student_course
     broadcast(the_course, at(2030, 9, 30, 23, 30), name_kk="қыркүйек")
     broadcast(the_course, at(2030, 10, 1, 0, 0), name_kk="қазан")
     broadcast(the_course, at(2030, 10, 31, 23, 59), name_kk="қазанның соңы")
@@ -165,12 +173,19 @@ def test_month_bounds_are_almaty_midnights(student_course):
     start, end = month(2030, 10)
     entries = selectors.calendar_entries(course_ids=[the_course.pk], start=start, end=end, now=at(2030, 1, 1))
     assert [e.title for e in entries] == ["қыркүйек", "қазан", "қазанның соңы"]  # the first still on air at 00:00
-    assert [d.day for d in selectors.calendar_days(entries)] == [date(2030, 9, 30), date(2030, 10, 1), date(2030, 10, 31)]
+    assert [d.day for d in selectors.calendar_days(entries)] == [
+        date(2030, 9, 30),
+        date(2030, 10, 1),
+        date(2030, 10, 31),
+    ]
 
 
 def test_the_calendar_of_nobody_is_empty_in_no_queries(django_assert_num_queries):
     with django_assert_num_queries(0):
-        assert selectors.calendar_entries(course_ids=[], start=at(2030, 1, 1), end=at(2030, 2, 1), now=at(2030, 1, 1)) == []
+        assert (
+            selectors.calendar_entries(course_ids=[], start=at(2030, 1, 1), end=at(2030, 2, 1), now=at(2030, 1, 1))
+            == []
+        )
 
 
 def test_the_calendar_reads_in_a_fixed_number_of_queries(student_course, django_assert_num_queries):
@@ -202,10 +217,12 @@ def test_month_weeks_start_on_monday():
 
 
 def test_broadcasts_for_a_student(student_course, django_assert_num_queries):
-    the_course, user, teacher = student_course
+    the_course, _user, teacher = student_course
     student = the_course.enrolments.get().student
     video = published_item(the_course, by=teacher)
-    aired = broadcast(the_course, at(2030, 10, 1, 0, 30), name_kk="Түнгі эфир", name_ru="Ночной эфир", recording_item=video)
+    aired = broadcast(
+        the_course, at(2030, 10, 1, 0, 30), name_kk="Түнгі эфир", name_ru="Ночной эфир", recording_item=video
+    )
     broadcast(the_course, at(2030, 10, 8, 10), channel="Qazaqstan")
     broadcast(the_course, at(2030, 10, 9, 10))  # outside [start, end)
     broadcast(course(), at(2030, 10, 2, 10))  # another course

@@ -223,6 +223,12 @@ def test_a_long_broadcast_the_day_before_is_found(admin, the_course):
     create(admin, course(), at(2030, 10, 12, 4, 0))
 
 
+def test_a_known_channel_keeps_its_spelling(admin, booked):
+    made = create(admin, course(), at(2030, 10, 13, 10), channel=" ХАБАР ")
+    assert made.channel == "Хабар"
+    assert create(admin, course(), at(2030, 10, 13, 10), channel="Jibek  joly").channel == "Jibek joly"
+
+
 def test_channel_names_compare_without_case_and_spaces():
     assert channel_key(" Jibek  JOLY ") == channel_key("jibek joly")
     assert channel_key("ХАБАР") == channel_key("хабар")

@@ -74,9 +74,7 @@ class TestEumk:
         assert permissions.can_review_eumk(user=user) is allowed
         assert permissions.can_configure_eumk(user=user) is allowed
 
-    @pytest.mark.parametrize(
-        ("who", "allowed"), _expected({"didactics": True, "administration": True, "head": True})
-    )
+    @pytest.mark.parametrize(("who", "allowed"), _expected({"didactics": True, "administration": True, "head": True}))
     def test_can_see_coverage(self, world, who, allowed):
         assert permissions.can_see_coverage(user=world["who"][who]) is allowed
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from qashyq.content.data import AssetPurpose, ItemKind, ProgressStatus, StaffRole
-from qashyq.content.models import CasePackage, DidacticResource, ItemProgress, ItemTrack, ItemVersion, ScormPackage
+from qashyq.content.models import CasePackage, DidacticResource, ItemProgress, ItemTrack, ScormPackage
 from qashyq.content.permissions.delivery import (
     access_case_package,
     access_dispatch,
@@ -17,7 +17,7 @@ from qashyq.content.permissions.delivery import (
 from qashyq.content.permissions.files import access_asset
 from qashyq.content.storage import store_bytes
 from qashyq.content.tests.factories import CourseFactory, ItemFactory, add_staff, enrolled_student
-from qashyq.content.tests.files_helpers import MP4, PDF, VTT
+from qashyq.content.tests.files_helpers import MP4, PDF, VTT, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -56,44 +56,11 @@ EXPECTED = {
 }
 
 
-def version_data(item, *, asset=None, transcript=None, tracks=(), body="", **extra):
-    def ref(a):
-        return None if a is None else {"id": str(a.pk), "name": a.original_name, "type": a.content_type, "size": a.size}
-
-    data = {
-        "name_kk": item.name_kk,
-        "name_ru": "",
-        "name_en": "",
-        "kind": item.kind,
-        "activity": item.activity,
-        "completion": item.completion,
-        "minutes": 0,
-        "body": body,
-        "url": "",
-        "asset": ref(asset),
-        "transcript": ref(transcript),
-        "scorm_package_id": None,
-        "tracks": [{"language": "kk", "kind": "captions", "asset_id": str(t.pk)} for t in tracks],
-        "available_from": None,
-        "available_until": None,
-        "prerequisite_id": None,
-    }
-    data.update(extra)
-    return data
-
-
-def publish(item, by, **data):
-    number = item.versions.count() + 1
-    version = ItemVersion.objects.create(item=item, number=number, data=version_data(item, **data), published_by=by)
-    item.live_version = version
-    item.draft_changed = False
-    item.save(update_fields=["live_version", "draft_changed"])
-    return version
-
-
 @pytest.fixture
 def world(make_user):
-    users = {name: make_user(name) for name in ("teacher", "tutor", "administration", "head", "didactics", "it_support")}
+    users = {
+        name: make_user(name) for name in ("teacher", "tutor", "administration", "head", "didactics", "it_support")
+    }
     users["other_teacher"] = make_user("teacher")
     users["uploader"] = make_user()
     course = CourseFactory()
@@ -154,13 +121,23 @@ def world(make_user):
     after_done = ItemFactory(section__course=course, kind=ItemKind.FILE, asset=a["prerequisite_done"])
     publish(after_done, teacher, asset=a["prerequisite_done"], prerequisite_id=done_first.pk)
     package = ScormPackage.objects.create(
-        asset=a["scorm_zip"], version="1.2", identifier="x", title="x", launch="index.html", root="scorm/x",
+        asset=a["scorm_zip"],
+        version="1.2",
+        identifier="x",
+        title="x",
+        launch="index.html",
+        root="scorm/x",
         uploaded_by=teacher,
     )
     ItemFactory(section__course=course, kind=ItemKind.SCORM, scorm_package=package)
     DidacticResource.objects.create(
-        name_kk="Оқулық", kind="e_textbook", origin="developed", media="network", status="in_use",
-        asset=a["resource"], created_by=users["didactics"],
+        name_kk="Оқулық",
+        kind="e_textbook",
+        origin="developed",
+        media="network",
+        status="in_use",
+        asset=a["resource"],
+        created_by=users["didactics"],
     )
     CasePackage.objects.create(course=course, status="ready", asset=a["case_package"], requested_by=teacher)
     return users, a, course

@@ -149,13 +149,17 @@ def test_unknown_version(teacher: Any) -> None:
 def test_no_organization(teacher: Any) -> None:
     manifest = package_files("scorm12")["imsmanifest.xml"]
     start, end = manifest.index(b"<organizations"), manifest.index(b"</organizations>") + len(b"</organizations>")
-    data = package_bytes("scorm12", replace={"imsmanifest.xml": manifest[:start] + b"<organizations/>" + manifest[end:]})
+    data = package_bytes(
+        "scorm12", replace={"imsmanifest.xml": manifest[:start] + b"<organizations/>" + manifest[end:]}
+    )
     assert refused(data, teacher) == "imsmanifest.xml lists no organization (the structure of the course)."
 
 
 @pytest.mark.usefixtures("nothing_stored")
 def test_no_sco(teacher: Any) -> None:
-    manifest = package_files("scorm2004")["imsmanifest.xml"].replace(b'adlcp:scormType="sco"', b'adlcp:scormType="asset"')
+    manifest = package_files("scorm2004")["imsmanifest.xml"].replace(
+        b'adlcp:scormType="sco"', b'adlcp:scormType="asset"'
+    )
     message = refused(package_bytes("scorm2004", replace={"imsmanifest.xml": manifest}), teacher)
     assert message.startswith("The organization “Сандар (SCORM 2004)” of imsmanifest.xml has no SCO")
 

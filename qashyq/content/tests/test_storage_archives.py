@@ -64,7 +64,7 @@ def test_a_backslash_is_refused():
 def test_a_symbolic_link_is_refused():
     info = zipfile.ZipInfo("link")
     info.create_system = 3
-    info.external_attr = (0o120777 << 16)
+    info.external_attr = 0o120777 << 16
     message = refusal(raw_zip(info, b"/etc/passwd"))
     assert "“link”" in message and "symbolic link" in message
 
@@ -107,7 +107,10 @@ def test_a_zip_bomb_is_refused():
 
 def test_a_valid_vtt_passes():
     vtt_check(VTT.encode(), name="captions.vtt")
-    vtt_check(b"\xef\xbb\xbfWEBVTT - title\r\n\r\nNOTE a note\r\n\r\n1\r\n01:00:00.000 --> 01:00:01.000 align:start\r\nx\r\n", name="a.vtt")
+    vtt_check(
+        b"\xef\xbb\xbfWEBVTT - title\r\n\r\nNOTE a note\r\n\r\n1\r\n01:00:00.000 --> 01:00:01.000 align:start\r\nx\r\n",
+        name="a.vtt",
+    )
 
 
 @pytest.mark.parametrize(

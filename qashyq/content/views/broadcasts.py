@@ -140,13 +140,17 @@ def broadcast_delete(request: AuthedRequest, broadcast_id: int) -> HttpResponse:
         services.broadcast_delete(actor=request.user, broadcast=broadcast)
         messages.success(request, _("The broadcast is taken off the schedule."))
         return redirect(back)
-    context = {"broadcast": broadcast, "ends_at": services.broadcast_ends_at(broadcast), "zone": services.schedule_zone()}
+    context = {
+        "broadcast": broadcast,
+        "ends_at": services.broadcast_ends_at(broadcast),
+        "zone": services.schedule_zone(),
+    }
     return render(request, "content/broadcasts/delete.html", context)
 
 
 @login_required
 def calendar(request: AuthedRequest) -> HttpResponse:
-    """"My calendar": the broadcasts of the student's courses and the dates their materials open and close,
+    """ "My calendar": the broadcasts of the student's courses and the dates their materials open and close,
     one month at a time: a list grouped by day, and a month grid that links to the days."""
     if not permissions.can_see_calendar(user=request.user):
         raise Http404
@@ -161,12 +165,13 @@ def calendar(request: AuthedRequest) -> HttpResponse:
     days = selectors.calendar_days(entries)
     counts = {day.day: len(day.entries) for day in days}
     first = date(year, month, 1)
+    weeks = selectors.month_weeks(year, month)
     previous = date(year - 1, 12, 1) if month == 1 else date(year, month - 1, 1)
     following = date(year + 1, 1, 1) if month == 12 else date(year, month + 1, 1)
     context = {
         "month": first,
         "days": days,
-        "weeks": [[(day, counts.get(day, 0) if day else 0) for day in week] for week in selectors.month_weeks(year, month)],
+        "weeks": [[(day, counts.get(day, 0) if day else 0) for day in week] for week in weeks],
         "weekdays": [date(2024, 1, 1 + i) for i in range(7)],  # 1 January 2024 was a Monday
         "today": today,
         "previous": previous.strftime("%Y-%m"),

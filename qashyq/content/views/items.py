@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
+from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -221,7 +222,7 @@ def _item_form_context(request: AuthedRequest, form: ItemForm, **extra: Any) -> 
         "form": form,
         "kind": form.kind,
         "kind_label": ItemKind(form.kind).label,
-        "media": media_with_nonce(form.media, request.csp_nonce),  # type: ignore[attr-defined]
+        "media": media_with_nonce(form.media, get_nonce(request)),
         **extra,
     }
 

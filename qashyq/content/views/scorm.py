@@ -20,6 +20,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
@@ -74,6 +75,17 @@ _TYPES = {
 }
 _META_CHARSET = re.compile(rb"<meta\s[^>]*charset", re.IGNORECASE)
 
+# What the package reported, as the learner reads it (SCORM 1.2 lesson_status, 2004 completion and success).
+STATUS_LABELS = {
+    "passed": gettext_lazy("passed"),
+    "completed": gettext_lazy("completed"),
+    "failed": gettext_lazy("failed"),
+    "incomplete": gettext_lazy("incomplete"),
+    "browsed": gettext_lazy("browsed"),
+    "not attempted": gettext_lazy("not attempted"),
+    "unknown": gettext_lazy("unknown"),
+}
+
 
 def content_type_for(path: str) -> str:
     ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
@@ -115,6 +127,11 @@ def scorm_launch(request: AuthedRequest, item_id: int) -> HttpResponse:
         parameters = str(((package.manifest or {}).get("launch") or {}).get("parameters") or "")
         frame_url = reverse("content:scorm-files", kwargs={"token": token, "path": package.launch}) + parameters
     runtime = selectors.scorm_runtime_get(item_id=item.pk, enrolment_id=enrolment.pk) if enrolment else None
+    statuses = []
+    if runtime is not None:
+        for status in dict.fromkeys((runtime.completion_status, runtime.success_status)):
+            if status and status != "unknown":
+                statuses.append(STATUS_LABELS.get(status, status))
     return render(
         request,
         "content/scorm/launch.html",
@@ -127,6 +144,7 @@ def scorm_launch(request: AuthedRequest, item_id: int) -> HttpResponse:
             "frame_url": frame_url,
             "sandbox": SANDBOX,
             "runtime": runtime,
+            "statuses": statuses,
             "score": selectors.runtime_score(runtime),
         },
     )

@@ -6,6 +6,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -16,11 +17,7 @@ PACKAGES = ("scorm12", "scorm2004")
 def package_files(name: str) -> dict[str, bytes]:
     """{path in the package: bytes} of the package `name` ("scorm12" or "scorm2004")."""
     root = HERE / name
-    return {
-        path.relative_to(root).as_posix(): path.read_bytes()
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-    }
+    return {path.relative_to(root).as_posix(): path.read_bytes() for path in sorted(root.rglob("*")) if path.is_file()}
 
 
 def zip_bytes(members: Mapping[str, bytes], *, compression: int = zipfile.ZIP_DEFLATED) -> bytes:
@@ -51,24 +48,32 @@ def upload(data: bytes, filename: str = "package.zip") -> SimpleUploadedFile:
     return SimpleUploadedFile(filename, data, content_type="application/zip")
 
 
-def package_upload(name: str, **changes: object) -> SimpleUploadedFile:
-    return upload(package_bytes(name, **changes), f"{name}.zip")  # type: ignore[arg-type]
+def package_upload(name: str, **changes: Any) -> SimpleUploadedFile:
+    return upload(package_bytes(name, **changes), f"{name}.zip")
 
 
-def published_scorm_item(name: str = "scorm12", *, teacher: object = None, student_user: object = None):  # type: ignore[no-untyped-def]
+def published_scorm_item(
+    name: str = "scorm12", *, teacher: Any = None, student_user: Any = None, period: Any = None
+) -> tuple[Any, Any, Any]:
     """A published SCORM item of a course (through the services), its teacher and an enrolled student:
     (item, teacher, enrolment)."""
     from qashyq.accounts.tests.factories import UserFactory
     from qashyq.content.data import CompletionRule, ItemKind
     from qashyq.content.services.items import item_publish
     from qashyq.content.services.scorm import scorm_package_upload
-    from qashyq.content.tests.factories import ItemFactory, SectionFactory, add_staff, enrolled_student
+    from qashyq.content.tests.factories import (
+        CourseFactory,
+        ItemFactory,
+        SectionFactory,
+        add_staff,
+        enrolled_student,
+    )
 
     teacher = teacher or UserFactory(roles=["teacher"])
-    section = SectionFactory()
+    section: Any = SectionFactory(course=CourseFactory(period=period)) if period is not None else SectionFactory()
     add_staff(section.course, teacher)
     package = scorm_package_upload(upload=package_upload(name), actor=teacher)
-    item = ItemFactory(
+    item: Any = ItemFactory(
         section=section,
         kind=ItemKind.SCORM,
         completion=CompletionRule.SCORM,
