@@ -42,7 +42,9 @@ $(VENDOR)/.copied: node_modules/.installed
 		node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map \
 		$(VENDOR)/
 	cp node_modules/@alpinejs/csp/dist/cdn.min.js $(VENDOR)/alpine-csp.min.js
-	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm2004.min.js $(VENDOR)/
+	# scorm-again's minified files name their source maps, which collectstatic (manifest storage) needs.
+	cp node_modules/scorm-again/dist/scorm12.min.js node_modules/scorm-again/dist/scorm12.min.js.map \
+		node_modules/scorm-again/dist/scorm2004.min.js node_modules/scorm-again/dist/scorm2004.min.js.map $(VENDOR)/
 	rm -rf $(VENDOR)/mathjax && cp -r node_modules/mathjax/es5 $(VENDOR)/mathjax
 	@touch $@
 

@@ -102,7 +102,9 @@ PAGE_ATTRIBUTES: dict[str, set[str]] = {
     "*": {"lang", "dir"},
 }
 # Content that goes with the tag: a script's text must not survive as visible text either.
-DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"})
+DROPPED_WITH_CONTENT = frozenset(
+    {"script", "style", "iframe", "object", "embed", "template", "noscript", "svg", "math"}
+)
 LINK_SCHEMES = frozenset({"http", "https", "mailto"})
 _UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 _ZERO_UUID = "00000000-0000-0000-0000-000000000000"

@@ -30,6 +30,7 @@ urlpatterns += [
     path("sections/<int:section_id>/items/new/<str:kind>/", item_views.item_create, name="item-create"),
     path("items/<int:item_id>/", item_views.item_detail, name="item-detail"),
     path("items/<int:item_id>/edit/", item_views.item_edit, name="item-edit"),
+    path("items/<int:item_id>/file/", item_views.item_file, name="item-file"),
     path("items/<int:item_id>/delete/", item_views.item_delete, name="item-delete"),
     path("items/<int:item_id>/move/", item_views.item_move, name="item-move"),
     path("items/<int:item_id>/images/", item_views.item_image, name="item-image"),
@@ -42,10 +43,17 @@ urlpatterns += [
 ]
 
 # --- stored files and case packages (views/files.py, views/delivery.py) ---
+from qashyq.content.views import delivery as delivery_views  # noqa: E402
 from qashyq.content.views import files as files_views  # noqa: E402
 
 urlpatterns += [
     path("files/<uuid:asset_id>/", files_views.asset, name="asset"),
+    path("courses/<int:course_id>/case/", delivery_views.course_case, name="course-case"),
+    path("case/<int:package_id>/status/", delivery_views.case_status, name="case-status"),
+    path("courses/<int:course_id>/delivery/", delivery_views.course_delivery, name="course-delivery"),
+    path("enrolments/<int:enrolment_id>/delivery/", delivery_views.delivery_set, name="delivery-set"),
+    path("enrolments/<int:enrolment_id>/dispatch/", delivery_views.dispatch_create, name="dispatch-create"),
+    path("dispatches/<int:dispatch_id>/receive/", delivery_views.dispatch_receive, name="dispatch-receive"),
 ]
 
 # --- SCORM (views/scorm.py) ---

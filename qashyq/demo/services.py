@@ -20,6 +20,7 @@ from django.db import transaction
 from qashyq.accounts.api import Role, user_create
 from qashyq.core import names
 from qashyq.core.iin import iin_make
+from qashyq.demo.content import content_seed
 from qashyq.demo.institution import institution_seed
 
 DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (printed by make run on purpose)
@@ -122,6 +123,7 @@ def demo_seed() -> int:
             if {Role.HEAD, Role.ADMINISTRATION, Role.IT_SUPPORT} & set(person.roles):
                 _ensure_mfa(User.objects.get(username=person.username), person.username)
         institution_seed()
+        content_seed()
     return len(made)
 
 

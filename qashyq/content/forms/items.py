@@ -5,6 +5,9 @@ import json
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import ProseEditorWidget
 from js_asset import ImportMap, Media, Script
@@ -73,6 +76,25 @@ def media_with_nonce(media: forms.Media, nonce: Any) -> Media:
     return Media.from_media(media, nonce=str(nonce))
 
 
+class FastSelect(forms.Select):
+    """A <select> written in one pass instead of a template per option: the prerequisite list of a course may
+    hold hundreds of items (with Django's option templates 300 options cost ≈ 100 ms)."""
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, SELECTED if str(key) in selected else "", label) for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)
+
+
+SELECTED = mark_safe(" selected")
+
+
 class DateTimeLocalInput(forms.DateTimeInput):
     """The browser's date and time picker; read and written in the project's time zone."""
 
@@ -120,6 +142,7 @@ class ItemForm(BootstrapForm):
     available_until = _datetime_field(_("Available until"))
     prerequisite = forms.TypedChoiceField(
         label=_("Opens after completing"),
+        widget=FastSelect,
         required=False,
         coerce=int,
         empty_value=None,
@@ -132,7 +155,8 @@ class ItemForm(BootstrapForm):
         self.item = item
         completion = self.fields["completion"]
         prerequisite = self.fields["prerequisite"]
-        assert isinstance(completion, forms.ChoiceField) and isinstance(prerequisite, forms.ChoiceField)
+        assert isinstance(completion, forms.ChoiceField)
+        assert isinstance(prerequisite, forms.ChoiceField)
         completion.choices = [(value, CompletionRule(value).label) for value in completion_choices(kind)]
         prerequisite.choices = [("", _("— none —"))] + [
             (other.pk, f"{other.section.name} · {other.name}")
@@ -156,7 +180,9 @@ class ItemForm(BootstrapForm):
             )
         if kind in UPLOAD_TYPES:
             self.fields["upload"] = forms.FileField(
-                label=_("File") if kind == ItemKind.FILE else (_("Video file") if kind == ItemKind.VIDEO else _("Audio file")),
+                label=_("File")
+                if kind == ItemKind.FILE
+                else (_("Video file") if kind == ItemKind.VIDEO else _("Audio file")),
                 required=item is None or item.asset_id is None,
                 help_text=_upload_help(kind, replacing=item is not None and item.asset_id is not None),
             )
@@ -189,8 +215,7 @@ class ItemForm(BootstrapForm):
         """The cleaned fields as the services take them."""
         data = self.cleaned_data
         values = {
-            name: data[name]
-            for name in ("name_kk", "name_ru", "name_en", "activity", "completion", "minutes", "body")
+            name: data[name] for name in ("name_kk", "name_ru", "name_en", "activity", "completion", "minutes", "body")
         }
         values["available_from"] = data.get("available_from")
         values["available_until"] = data.get("available_until")

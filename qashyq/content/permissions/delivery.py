@@ -10,7 +10,7 @@ from typing import Any
 from django.http import Http404
 
 from qashyq.accounts.api import Role, user_roles
-from qashyq.content.models import CasePackage, Course, Dispatch
+from qashyq.content.models import CasePackage, Course, Dispatch, Enrolment
 from qashyq.content.permissions.courses import can_edit_course
 
 
@@ -50,4 +50,17 @@ def access_dispatch(*, user: Any, dispatch_id: int) -> Dispatch:
     try:
         return Dispatch.objects.select_related("enrolment__course", "enrolment__student").get(pk=dispatch_id)
     except Dispatch.DoesNotExist:
+        raise Http404 from None
+
+
+def access_delivery_enrolment(*, user: Any, enrolment_id: int) -> Enrolment:
+    """An active enrolment (with its course and student), for the administration service setting its delivery
+    channel or recording a dispatch; anyone else gets 404."""
+    if not can_manage_delivery(user=user):
+        raise Http404
+    try:
+        return Enrolment.objects.select_related("course", "student", "student__group").get(
+            pk=enrolment_id, active=True
+        )
+    except Enrolment.DoesNotExist:
         raise Http404 from None

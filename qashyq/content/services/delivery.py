@@ -69,7 +69,7 @@ _ROOT_HREF = re.compile(r'href="/(?!/)')
 
 def media_max_bytes() -> int:
     """Recordings larger than this stay out of the package (their captions and transcripts go in)."""
-    return int(getattr(settings, "QASHYQ_CASE_MEDIA_MAX_MB", 200)) * 1024 * 1024
+    return int(float(getattr(settings, "QASHYQ_CASE_MEDIA_MAX_MB", 200)) * 1024 * 1024)
 
 
 # --- Delivery channel ------------------------------------------------------------------------------

@@ -595,7 +595,9 @@ def item_image_upload(*, actor: Any, item: Item, upload: Any) -> Asset:
     _refuse_unless_editor(actor, item.course)
     if item.kind != ItemKind.PAGE:
         raise ValidationError(_("Images are inserted into pages only."))
-    return store_upload(upload=upload, purpose=AssetPurpose.IMAGE, actor=actor, allowed=IMAGE_TYPES, max_mb=IMAGE_MAX_MB)
+    return store_upload(
+        upload=upload, purpose=AssetPurpose.IMAGE, actor=actor, allowed=IMAGE_TYPES, max_mb=IMAGE_MAX_MB
+    )
 
 
 # --- What a student does with an item --------------------------------------------------------------

@@ -8,6 +8,7 @@ shows. The ticket (who, which item, which session) comes from a signed token, ne
 
 import posixpath
 import zipfile
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -230,23 +231,32 @@ def _decimal_or_none(value: Any) -> Decimal | None:
     return None if value is None else Decimal(str(value))
 
 
+@dataclass(frozen=True)
+class CommitResult:
+    applied: bool  # False: a preview (nothing is stored) or a replayed/older commit (nothing changed)
+    progress: str  # scorm.progress_key of what course progress shows now; the runtime sends it back next time
+
+
 @transaction.atomic
-def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any) -> bool:
-    """Store what the learner's runtime committed; True when applied, False for a preview (nothing stored)
-    or a replayed/older commit (nothing changed).
+def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any, known_progress: str = "") -> CommitResult:
+    """Store what the learner's runtime committed.
 
     `sequence` is scorm-again's commitSequence (1, 2, … within one launch of the SCO); with the session
     number of the ticket it orders every commit of the learner, so a late or repeated one changes nothing.
     The status never goes down (a completed SCO stays completed); a score the commit leaves out keeps the
     stored one; total time is the total at launch plus this session's time. Completed or passed records
-    course progress as completed with the score; anything else as viewed. Raises scorm.CmiError when the
-    data is not what a SCORM runtime sends.
+    course progress as completed with the score; anything else as viewed. Progress is written on the first
+    commit of a session and whenever what it shows differs from `known_progress` (what the answer to the
+    runtime's previous commit said; the ticket's snapshot at launch before that) — so a heartbeat commit is
+    the upsert alone. A runtime that lies about it can only keep its own progress from being written until
+    its next session. Raises scorm.CmiError when the data is not what a SCORM runtime sends.
     """
+    known = known_progress or ticket.progress
     if not 1 <= sequence < SEQUENCE_SPAN:
         raise scorm.CmiError(f"commit sequence {sequence} out of range")
     summary = scorm.summarize_cmi(ticket.version, cmi)
     if ticket.enrolment_id is None:
-        return False  # a teacher's preview runs the package without storing anything
+        return CommitResult(applied=False, progress=known)  # a teacher's preview stores nothing
     now = timezone.now()
     values = [
         ticket.item_id,
@@ -271,7 +281,7 @@ def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any) -> bool:
         cursor.execute(sql, values)
         row = cursor.fetchone()
     if row is None:
-        return False  # replayed or older than what is stored
+        return CommitResult(applied=False, progress=known)  # replayed or older than what is stored
     completion, success = row[0], row[1]
     score = scorm.score_percent(
         raw=_decimal_or_none(row[2]),
@@ -280,9 +290,10 @@ def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any) -> bool:
         scaled=_decimal_or_none(row[5]),
     )
     complete = scorm.is_complete(completion, success)
-    if sequence == 1 or scorm.progress_key(complete=complete, score=score) != ticket.progress:
+    key = scorm.progress_key(complete=complete, score=score)
+    if sequence == 1 or key != known:
         _record_progress(ticket=ticket, complete=complete, score=score)
-    return True
+    return CommitResult(applied=True, progress=key)
 
 
 def _record_progress(*, ticket: CommitTicket, complete: bool, score: Decimal | None) -> None:

@@ -32,14 +32,13 @@ class Place:
 
 
 def make_place() -> Place:
-    course = CourseFactory()
+    course: Any = CourseFactory()
     teacher = UserFactory(roles=[Role.TEACHER])
     add_staff(course, teacher)
     student = UserFactory(roles=[Role.STUDENT])
     enrolment = enrolled_student(course, user=student)
-    return Place(
-        course=course, section=SectionFactory(course=course), teacher=teacher, student=student, enrolment=enrolment
-    )
+    section: Any = SectionFactory(course=course)
+    return Place(course=course, section=section, teacher=teacher, student=student, enrolment=enrolment)
 
 
 def upload(name: str, data: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:

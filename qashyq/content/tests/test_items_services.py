@@ -131,8 +131,10 @@ def test_placeholders_need_only_a_title_and_a_description(place, kind):
         45,
         Activity.INTERACTION,
     )
-    assert item.draft_changed is True and item.live_version is None
-    assert item.course == place.course and item.position == 0
+    assert item.draft_changed is True
+    assert item.live_version is None
+    assert item.course == place.course
+    assert item.position == 0
 
 
 def test_page_body_is_sanitized_on_save(place):
@@ -166,7 +168,8 @@ def test_an_executable_disguised_as_a_pdf_is_refused_and_nothing_stored(place, s
     with pytest.raises(ValidationError) as error:
         new_item(place, ItemKind.FILE, upload=exe_as_pdf())
     assert "syllabus.pdf" in " ".join(error.value.message_dict["upload"])
-    assert counts() == before and stored_files(settings) == files
+    assert counts() == before
+    assert stored_files(settings) == files
 
 
 def test_an_oversized_upload_is_refused_and_nothing_stored(place, settings):
@@ -175,7 +178,8 @@ def test_an_oversized_upload_is_refused_and_nothing_stored(place, settings):
     with pytest.raises(ValidationError) as error:
         new_item(place, ItemKind.VIDEO, upload=clip())
     assert "clip.webm" in " ".join(error.value.message_dict["upload"])
-    assert counts() == before and stored_files(settings) == files
+    assert counts() == before
+    assert stored_files(settings) == files
 
 
 def test_a_video_must_be_a_video(place, settings):
@@ -214,7 +218,8 @@ def test_field_errors_come_together_and_store_nothing(place, settings):
             available_until=opens,
         )
     assert set(error.value.message_dict) == {"name_kk", "activity", "completion", "minutes", "url", "available_until"}
-    assert counts() == before and stored_files(settings) == files
+    assert counts() == before
+    assert stored_files(settings) == files
 
 
 def test_a_failing_field_check_stores_no_upload(place, settings):
@@ -277,7 +282,7 @@ def test_completion_scorm_only_for_scorm_items(place):
 
 
 def test_items_move_within_their_section(place):
-    a, b, c = new_item(place, name_kk="A"), new_item(place, name_kk="B"), new_item(place, name_kk="C")
+    a, _b, c = new_item(place, name_kk="A"), new_item(place, name_kk="B"), new_item(place, name_kk="C")
     services.item_move(actor=place.teacher, item=a, direction="down")
     services.item_move(actor=place.teacher, item=c, direction="up")
     assert list(Item.objects.filter(section=place.section).values_list("name_kk", flat=True)) == ["B", "C", "A"]
@@ -302,8 +307,10 @@ def test_publish_snapshots_the_draft_in_the_agreed_format(place):
     version = services.item_publish(actor=place.teacher, item=item)
     item.refresh_from_db()
     track = item.tracks.get()
-    assert version.number == 1 and version.published_by == place.teacher
-    assert item.live_version == version and item.draft_changed is False
+    assert version.number == 1
+    assert version.published_by == place.teacher
+    assert item.live_version == version
+    assert item.draft_changed is False
     assert version.data == {
         "name_kk": "Бейне",
         "name_ru": "Видео",
@@ -352,7 +359,8 @@ def test_a_video_without_captions_is_not_published(place):
         services.item_publish(actor=place.teacher, item=item)
     with translation.override("en"):
         assert "captions" in " ".join(services.publish_problems(item, tracks=[]))
-    assert counts() == before and not events("content.item_published", item)
+    assert counts() == before
+    assert not events("content.item_published", item)
     item.refresh_from_db()
     assert item.live_version is None
     services.item_track_add(actor=place.teacher, item=item, language="ru", kind="captions", upload=captions("ru.vtt"))
@@ -416,7 +424,8 @@ def test_unpublish_hides_keeps_versions_and_is_audited(place):
     services.item_publish(actor=place.teacher, item=item)
     services.item_unpublish(actor=place.teacher, item=item, reason="Қате")
     item.refresh_from_db()
-    assert item.live_version is None and item.draft_changed is True
+    assert item.live_version is None
+    assert item.draft_changed is True
     assert item.versions.count() == 1
     [event] = events("content.item_unpublished", item)
     assert (event.before, event.after, event.reason) == ({"version": 1}, {"version": None}, "Қате")
@@ -446,8 +455,10 @@ def test_a_broken_vtt_is_refused_naming_the_line_and_nothing_stored(place, setti
             actor=place.teacher, item=item, language="kk", kind="captions", upload=broken_captions()
         )
     message = " ".join(error.value.message_dict["file"])
-    assert "broken.vtt" in message and "3" in message
-    assert counts() == before and stored_files(settings) == files
+    assert "broken.vtt" in message
+    assert "3" in message
+    assert counts() == before
+    assert stored_files(settings) == files
 
 
 def test_a_track_replaces_the_one_of_the_same_language_and_kind(place):
@@ -489,7 +500,8 @@ def test_transcript_text_or_vtt(place):
         actor=place.teacher, item=item, upload=upload("transcript.txt", "Толық мәтін\n".encode())
     )
     item.refresh_from_db()
-    assert item.transcript == asset and asset.content_type == "text/plain"
+    assert item.transcript == asset
+    assert asset.content_type == "text/plain"
     with pytest.raises(ValidationError):
         services.item_transcript_set(actor=place.teacher, item=item, upload=broken_captions())
     with pytest.raises(ValidationError):
@@ -541,7 +553,8 @@ def test_viewing_records_viewed_or_completed(place):
     assert services.item_view_record(enrolment=place.enrolment, item=by_view).status == ProgressStatus.COMPLETED
     assert services.item_view_record(enrolment=place.enrolment, item=manual).status == ProgressStatus.VIEWED
     progress = services.item_complete(enrolment=place.enrolment, item=manual, lock="")
-    assert progress.status == ProgressStatus.COMPLETED and progress.completed_at is not None
+    assert progress.status == ProgressStatus.COMPLETED
+    assert progress.completed_at is not None
 
 
 def test_the_published_completion_rule_counts_not_the_draft(place):

@@ -9,7 +9,7 @@ import pytest
 
 from qashyq.content import scorm
 from qashyq.content.models import Enrolment, Item, ItemProgress, ScormRuntime
-from qashyq.content.services.scorm import scorm_commit, scorm_score, scorm_scores
+from qashyq.content.services.scorm import CommitResult, scorm_commit, scorm_score, scorm_scores
 from qashyq.content.tests.scorm import published_scorm_item
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def item2004() -> tuple[Item, Any, Enrolment]:
 def test_first_commit_stores_exact_values_and_records_viewed(item12: tuple[Item, Any, Enrolment]) -> None:
     item, _teacher, enrolment = item12
     data = cmi12()
-    assert scorm_commit(ticket=ticket(item, enrolment, session=1, base=0), sequence=1, cmi=data) is True
+    assert scorm_commit(ticket=ticket(item, enrolment, session=1, base=0), sequence=1, cmi=data).applied is True
 
     runtime = ScormRuntime.objects.get()
     assert (runtime.item_id, runtime.enrolment_id) == (item.pk, enrolment.pk)
@@ -142,15 +142,15 @@ def test_scorm_2004_failed_counts_as_viewed_with_its_score(item2004: tuple[Item,
 def test_replayed_and_older_commits_change_nothing(item12: tuple[Item, Any, Enrolment]) -> None:
     item, _teacher, enrolment = item12
     session = ticket(item, enrolment)
-    assert scorm_commit(ticket=session, sequence=2, cmi=cmi12(suspend="visits=2", time="00:02:00")) is True
+    assert scorm_commit(ticket=session, sequence=2, cmi=cmi12(suspend="visits=2", time="00:02:00")).applied
     stored = ScormRuntime.objects.values().get()
 
-    assert scorm_commit(ticket=session, sequence=2, cmi=cmi12(suspend="replayed", time="00:09:00")) is False
-    assert scorm_commit(ticket=session, sequence=1, cmi=cmi12(suspend="older", time="00:09:00")) is False
+    assert not scorm_commit(ticket=session, sequence=2, cmi=cmi12(suspend="replayed", time="00:09:00")).applied
+    assert not scorm_commit(ticket=session, sequence=1, cmi=cmi12(suspend="older", time="00:09:00")).applied
     assert ScormRuntime.objects.values().get() == stored
     # A commit of an earlier session arriving late (a beacon sent while the page closed) is older too.
     late = ticket(item, enrolment, session=0)
-    assert scorm_commit(ticket=late, sequence=99, cmi=cmi12(suspend="late")) is False
+    assert not scorm_commit(ticket=late, sequence=99, cmi=cmi12(suspend="late")).applied
     assert ScormRuntime.objects.values().get() == stored
 
 
@@ -184,7 +184,7 @@ def test_total_time_adds_sessions(item2004: tuple[Item, Any, Enrolment]) -> None
 
 def test_preview_stores_nothing(item12: tuple[Item, Any, Enrolment]) -> None:
     item, _teacher, _enrolment = item12
-    assert scorm_commit(ticket=ticket(item, None), sequence=1, cmi=cmi12("passed", raw="85")) is False
+    assert not scorm_commit(ticket=ticket(item, None), sequence=1, cmi=cmi12("passed", raw="85")).applied
     assert not ScormRuntime.objects.exists()
     assert not ItemProgress.objects.exists()
 
@@ -212,17 +212,28 @@ def test_progress_is_written_only_when_it_changes(
 ) -> None:
     item, _teacher, enrolment = item12
     session = ticket(item, enrolment)
-    scorm_commit(ticket=session, sequence=1, cmi=cmi12())
+    first = scorm_commit(ticket=session, sequence=1, cmi=cmi12())
+    assert first.progress == "0|"
     # A heartbeat commit that changes nothing progress shows: the transaction and one upsert.
     with django_assert_num_queries(3):
-        scorm_commit(ticket=session, sequence=2, cmi=cmi12(suspend="visits=1;p=3"))
+        result = scorm_commit(ticket=session, sequence=2, cmi=cmi12(suspend="visits=1;p=3"), known_progress="0|")
+    assert result == CommitResult(applied=True, progress="0|")
     assert ScormRuntime.objects.get().suspend_data == "visits=1;p=3"
+    # Completion changes what progress shows: written once, then heartbeats are the upsert alone again.
+    done = scorm_commit(ticket=session, sequence=3, cmi=cmi12("passed", raw="85"), known_progress="0|")
+    assert done.progress == "1|85.00"
+    assert ItemProgress.objects.get().status == "completed"
+    with django_assert_num_queries(3):
+        scorm_commit(ticket=session, sequence=4, cmi=cmi12("passed", raw="85"), known_progress=done.progress)
+    # A score the learner's runtime did not know yet (another tab) is written.
+    scorm_commit(ticket=session, sequence=5, cmi=cmi12("passed", raw="95"), known_progress=done.progress)
+    assert ItemProgress.objects.get().score == Decimal("95.00")
 
 
 def test_an_ended_enrolment_keeps_the_data_but_not_progress(item12: tuple[Item, Any, Enrolment]) -> None:
     item, _teacher, enrolment = item12
     Enrolment.objects.filter(pk=enrolment.pk).update(active=False)
-    assert scorm_commit(ticket=ticket(item, enrolment), sequence=1, cmi=cmi12("completed")) is True
+    assert scorm_commit(ticket=ticket(item, enrolment), sequence=1, cmi=cmi12("completed")).applied
     assert ScormRuntime.objects.get().completion_status == "completed"
     assert not ItemProgress.objects.exists()
 

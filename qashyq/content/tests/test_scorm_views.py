@@ -245,7 +245,7 @@ def test_preview_file_runs_without_storing(client: Client, setup: Any) -> None:
     body = json.dumps({"cmi": {"core": {"lesson_status": "passed"}}, "commitSequence": 1})
     response = client.post(config["commitUrl"], body, content_type="text/plain;charset=UTF-8")
     assert response.status_code == 200
-    assert response.json() == {"result": "true", "errorCode": 0}
+    assert response.json() == {"result": "true", "errorCode": 0, "progress": "0|"}
     assert not ScormRuntime.objects.exists()
 
 
@@ -284,7 +284,7 @@ def test_commit_is_stored_and_answered_for_scorm_again(client: Client, setup: An
     item, _teacher, enrolment = setup
     response = post(client, commit_url(item, enrolment), {**PASSED, "commitSequence": 1})
     assert response.status_code == 200
-    assert response.json() == {"result": "true", "errorCode": 0}
+    assert response.json() == {"result": "true", "errorCode": 0, "progress": "1|85.00"}
     assert response["Access-Control-Allow-Origin"] == "*"
     assert not response.cookies
     assert ScormRuntime.objects.get().completion_status == "passed"

@@ -3,6 +3,7 @@ and the item page itself (a student sees the published version, or why it is clo
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,10 +11,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.middleware.csp import get_nonce
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils.csp import CSP
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.csp import csp_override
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from qashyq.accounts.api import AuthedRequest
 from qashyq.content import rules
@@ -28,13 +32,15 @@ from qashyq.content.forms.items import (
     TranscriptForm,
     media_with_nonce,
 )
-from qashyq.content.models import Item, ItemTrack, Section
+from qashyq.content.models import Asset, Item, ItemTrack, Section
 from qashyq.content.permissions import items as permissions
 from qashyq.content.permissions.courses import access_course, can_edit_course, can_see_drafts, enrolment_for
 from qashyq.content.selectors import items as selectors
 from qashyq.content.services import items as services
+from qashyq.content.storage import asset_response
 
 LANGUAGE_NAMES = dict(TRACK_LANGUAGE_CHOICES)
+PDF = "application/pdf"
 
 
 # --- Helpers ---------------------------------------------------------------------------------------
@@ -466,9 +472,7 @@ def item_version(request: AuthedRequest, item_id: int, number: int) -> HttpRespo
 # --- Items: the page -------------------------------------------------------------------------------
 
 
-def _detail(
-    request: AuthedRequest, item: Item, *, errors: list[str] | None = None, status: int = 200
-) -> HttpResponse:
+def _detail(request: AuthedRequest, item: Item, *, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
     course = item.course
     context: dict[str, Any] = {"course": course, "item": item, "errors": errors or []}
     if can_see_drafts(user=request.user, course=course):
@@ -512,6 +516,39 @@ def _availability(data: dict[str, Any]) -> dict[str, str]:
         "from": rules.moment_label(opens) if opens else "",
         "until": rules.moment_label(closes) if closes else "",
     }
+
+
+# The item's PDF is shown in a frame of its own page: pages of this site may frame it, no other site.
+FRAMEABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+
+
+@login_required
+@require_safe
+@xframe_options_sameorigin
+@csp_override(FRAMEABLE_CSP)
+def item_file(request: AuthedRequest, item_id: int) -> HttpResponse:
+    """The PDF of a file item, inline, for the frame of the item page: the draft's (or `?version=N`) for those
+    who see drafts, the published one for a student while the item is open to them."""
+    item = permissions.access_item(user=request.user, item_id=item_id)
+    data: dict[str, Any] | None
+    if can_see_drafts(user=request.user, course=item.course):
+        number = request.GET.get("version", "")
+        if number:
+            version = selectors.item_version(item=item, number=int(number)) if number.isdigit() else None
+            data = version.data if version is not None else None
+        else:
+            data = selectors.item_draft_data(item, tracks=[])
+    else:
+        assert item.live_version is not None
+        data = item.live_version.data
+        enrolment = enrolment_for(user=request.user, course=item.course)
+        if selectors.student_lock(item=item, data=data, enrolment=enrolment):
+            data = None
+    reference = (data or {}).get("asset") or {}
+    asset = Asset.objects.filter(pk=reference.get("id")).first() if reference.get("type") == PDF else None
+    if asset is None:
+        raise Http404
+    return asset_response(request=request, asset=asset)
 
 
 @login_required

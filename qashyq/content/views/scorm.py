@@ -253,8 +253,11 @@ def _cors(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _result(ok: bool, status: int = 200, error: int = 0) -> HttpResponse:
-    return _cors(JsonResponse({"result": "true" if ok else "false", "errorCode": error}, status=status))
+def _result(ok: bool, status: int = 200, error: int = 0, progress: str = "") -> HttpResponse:
+    answer: dict[str, object] = {"result": "true" if ok else "false", "errorCode": error}
+    if progress:
+        answer["progress"] = progress
+    return _cors(JsonResponse(answer, status=status))
 
 
 @csrf_exempt  # no cookie is involved: the signed token in the URL is the only credential
@@ -270,7 +273,13 @@ def scorm_commit(request: HttpRequest, token: str) -> HttpResponse:
         sequence, cmi = payload["commitSequence"], payload["cmi"]
         if not isinstance(sequence, int) or isinstance(sequence, bool):
             raise scorm.CmiError("commitSequence is not a whole number")
-        services.scorm_commit(ticket=ticket, sequence=sequence, cmi=cmi)
-    except (ValueError, KeyError, TypeError, RequestDataTooBig):  # CmiError is a ValueError
+        known = payload.get("progress")
+        result = services.scorm_commit(
+            ticket=ticket,
+            sequence=sequence,
+            cmi=cmi,
+            known_progress=known if isinstance(known, str) and len(known) <= 40 else "",
+        )
+    except (ValueError, KeyError, TypeError, AttributeError, RequestDataTooBig):  # CmiError is a ValueError
         return _result(False, status=400, error=101)
-    return _result(True)
+    return _result(True, progress=result.progress)

@@ -50,6 +50,12 @@ def fast_pdf(monkeypatch):
 
 
 @pytest.fixture
+def no_content(monkeypatch):
+    """Tests of the institution leave out the learning content (test_content.py checks it)."""
+    monkeypatch.setattr(demo_services, "content_seed", lambda: None)
+
+
+@pytest.fixture
 def accounts_only(monkeypatch):
     """Tests of the accounts and sign-ins leave out the institution (its tests are above)."""
     monkeypatch.setattr(demo_services, "institution_seed", lambda: None)
@@ -99,7 +105,7 @@ class TestSeedDemo:
         assert _counts() == counts  # nothing new: no record, no order, no document, no audit event
         assert audit_api.verify().ok
 
-    def test_institution_profile_and_structure(self, fast_pdf):
+    def test_institution_profile_and_structure(self, fast_pdf, no_content):
         demo_seed()
         profile = organization_api.institution_get()
         assert profile is not None
@@ -128,7 +134,7 @@ class TestSeedDemo:
             assert set(person.roles) <= granted, person.username
             assert user_roles(User.objects.get(username=person.username)) == frozenset(person.roles)
 
-    def test_programmes_curricula_and_calendar(self, fast_pdf):
+    def test_programmes_curricula_and_calendar(self, fast_pdf, no_content):
         demo_seed()
         programmes = {p.code: p for p in Programme.objects.all()}
         assert set(programmes) == {"6B01101", "6B06101"}
@@ -170,7 +176,7 @@ class TestSeedDemo:
             "holidays": 2,
         }
 
-    def test_groups_students_and_teaching(self, fast_pdf):
+    def test_groups_students_and_teaching(self, fast_pdf, no_content):
         demo_seed()
         groups = {g.code: g for g in StudyGroup.objects.select_related("programme")}
         assert len(groups) == 4
@@ -213,7 +219,7 @@ class TestSeedDemo:
         assert groups_taught_by(user_id=tutor1.pk) == {groups["ПП-26-1К"].pk, groups["ПП-26-2Р"].pk}
         assert TeachingAssignment.objects.filter(role="tutor").exists()
 
-    def test_orders_signed_numbered_in_force_with_documents(self, fast_pdf):
+    def test_orders_signed_numbered_in_force_with_documents(self, fast_pdf, no_content):
         demo_seed()
         year = timezone.localdate().year
         orders = list(Order.objects.order_by("number"))

@@ -9,7 +9,9 @@
  * commitUrl as text/plain JSON (a CORS "simple" request from the "null" origin: no preflight, no cookie),
  * each with scorm-again's commitSequence so the server drops replays; LMSCommit/Commit waits for the server's
  * answer, LMSFinish/Terminate is sent with navigator.sendBeacon, which survives the page closing. A SCO that
- * is left without finishing is finished on pagehide, so its last state is kept.
+ * is left without finishing is finished on pagehide, so its last state is kept. Each answer says what course
+ * progress now shows ("progress"); the next commit sends it back, so the server writes progress only when
+ * it changes.
  */
 (function () {
   "use strict";
@@ -20,6 +22,7 @@
   } catch (error) {
     return;
   }
+  var progress = "";
   var settings = {
     lmsCommitUrl: config.commitUrl,
     dataCommitFormat: "json",
@@ -29,7 +32,30 @@
     sendFullCommit: true,
     autocommit: true,
     autocommitSeconds: 60,
-    logLevel: 4
+    logLevel: 4,
+    requestHandler: function (commit) {
+      if (progress && commit && typeof commit === "object" && !Array.isArray(commit)) {
+        commit.progress = progress;
+      }
+      return commit;
+    },
+    xhrResponseHandler: function (xhr) {
+      var answer = null;
+      if (xhr.status >= 200 && xhr.status <= 299) {
+        try {
+          answer = JSON.parse(xhr.responseText);
+        } catch (error) {
+          answer = null;
+        }
+      }
+      if (!answer) {
+        return { result: "false", errorCode: 101 };
+      }
+      if (typeof answer.progress === "string") {
+        progress = answer.progress;
+      }
+      return { result: answer.result, errorCode: answer.errorCode || 0 };
+    }
   };
   var api;
   if (config.version === "1.2") {
