@@ -235,8 +235,15 @@ def learner_loop(
         body = payload(sequence, learner, progress)
         sent = time.monotonic()
         try:
-            connection.request("POST", path, body=body, headers=headers)
-            response = connection.getresponse()
+            try:
+                connection.request("POST", path, body=body, headers=headers)
+                response = connection.getresponse()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                # The server closed an idle keep-alive connection: reconnect and send again, as browsers do.
+                connection.close()
+                connection = http.client.HTTPConnection(host, port, timeout=30)
+                connection.request("POST", path, body=body, headers=headers)
+                response = connection.getresponse()
             answer = response.read()
             took = time.monotonic() - sent
             if response.status != 200 or b'"result": "true"' not in answer:

@@ -36,7 +36,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from qashyq.academics.data import TeachingRole
-from qashyq.academics.models import AcademicPeriod, AcademicYear, CurriculumEntry, Discipline, TeachingAssignment
+from qashyq.academics.models import AcademicPeriod, AcademicYear, Discipline, StudyGroup, TeachingAssignment
 from qashyq.content.data import (
     Activity,
     CompletionRule,
@@ -112,9 +112,12 @@ def _courses(admin: Any, period: AcademicPeriod) -> dict[str, Course]:
         course = existing.get(_course_code(code))
         if course is None:
             group_ids = sorted(
-                CurriculumEntry.objects.filter(discipline=discipline, period_number=period.number)
-                .values_list("programme__groups__pk", flat=True)
-                .exclude(programme__groups__pk=None)
+                StudyGroup.objects.filter(
+                    programme__curriculum__discipline=discipline,
+                    programme__curriculum__period_number=period.number,
+                )
+                .values_list("pk", flat=True)
+                .distinct()
             )
             mine = [a for a in assignments if a.discipline_id == discipline.pk]
             teachers = sorted({a.user_id for a in mine if a.role == TeachingRole.TEACHER})

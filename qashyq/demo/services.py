@@ -2,7 +2,10 @@
 institution itself (qashyq/demo/institution.py): its profile, units, programmes, curricula, calendar,
 groups and 120 students admitted by signed orders.
 
-Idempotent: run it again and it changes nothing. Later issues extend it (courses...).
+Then the learning content (qashyq/demo/content.py): courses with published materials, a captioned video,
+a SCORM package, the catalogue, e-UMKs, TV broadcasts and some progress.
+
+Idempotent: run it again and it changes nothing. Later issues extend it.
 """
 
 import base64

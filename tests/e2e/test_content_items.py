@@ -1,7 +1,8 @@
 """Items from the teacher's editor to the student's screen: a page with a formula written in the rich-text
 editor, and a video that is refused without captions, gets them and is published; the student sees the
 formula typeset by MathJax and the video with its captions track and transcript. Every page goes through axe,
-and the browser may report no CSP violation (the editor and MathJax run under the strict policy).
+and the browser may report no CSP violation (the editor and MathJax run under the strict policy). A second test
+reorders items with the keyboard (the focus stays on the button pressed), reads past versions and unpublishes.
 
 The media are committed fixtures (qashyq/content/tests/media): clip.webm, 2 s, 160×90, VP8 + Vorbis, made with
     ffmpeg -f lavfi -i testsrc=size=160x90:rate=10:duration=2 -f lavfi -i sine=frequency=440:duration=2 \
@@ -16,6 +17,7 @@ from playwright.sync_api import Page, expect
 from qashyq.accounts.api import Role
 from qashyq.content.data import EnrolmentSource, ItemKind
 from qashyq.content.models import Enrolment, Item, ItemProgress, ItemVersion
+from qashyq.content.services import items as services
 from qashyq.content.tests.factories import CourseFactory, SectionFactory, add_staff
 from qashyq.content.tests.files_helpers import png
 from qashyq.content.tests.items_helpers import CAPTIONS_KK, CLIP
@@ -151,3 +153,67 @@ def test_teacher_publishes_a_page_with_a_formula_and_a_captioned_video_the_stude
         (item_page.pk, "completed"),
         (video.pk, "completed"),
     }
+
+
+def test_teacher_reorders_with_the_keyboard_and_reads_the_versions(
+    page: Page,
+    url: Callable[[str], str],
+    make_account: Callable[..., Account],
+    sign_in: Callable[..., None],
+) -> None:
+    teacher = make_account(Role.TEACHER, first_name="Әсел", last_name="Жұмабаева")
+    course = CourseFactory(name_kk="Физика")
+    add_staff(course, teacher.user)
+    section = SectionFactory(course=course, name_kk="1-апта")
+    a, b, c = (
+        services.item_create(
+            actor=teacher.user,
+            section=section,
+            kind="page",
+            name_kk=name,
+            activity="independent",
+            body=f"<p>{name}</p>",
+        )
+        for name in ("Алғы сөз", "Механика", "Оптика")
+    )
+    services.item_publish(actor=teacher.user, item=a)
+    services.item_update(actor=teacher.user, item=a, body="<p>Алғы сөз, екінші нұсқа</p>")
+    services.item_publish(actor=teacher.user, item=a)
+
+    sign_in(page, teacher)
+    page.goto(url(f"/content/sections/{section.pk}/edit/"))
+    rows = page.locator("#section-items tbody th")
+    expect(rows).to_have_text(["Алғы сөз", "Механика", "Оптика"])
+    assert_accessible(page)
+    # The down button of the first item, pressed with the keyboard; the focus comes back to it after the move.
+    page.locator(f"#move-item-{a.pk} button[value=down]").focus()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_text(["Механика", "Алғы сөз", "Оптика"])
+    expect(page.locator(f"#move-item-{a.pk} button[value=down]")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(rows).to_have_text(["Механика", "Оптика", "Алғы сөз"])
+    # At the bottom its down button is disabled: the focus goes to the up button of the same item.
+    expect(page.locator(f"#move-item-{a.pk} button[value=down]")).to_be_disabled()
+    expect(page.locator(f"#move-item-{a.pk} button[value=up]")).to_be_focused()
+    assert_accessible(page)
+    assert list(Item.objects.filter(section=section).values_list("pk", flat=True)) == [b.pk, c.pk, a.pk]
+
+    # Every published version is listed, and any of them can be read.
+    page.goto(url(f"/content/items/{a.pk}/versions/"))
+    expect(page.locator("#versions tbody tr")).to_have_count(2)
+    assert_accessible(page)
+    page.locator(f"#versions a[href='/content/items/{a.pk}/versions/1/']").click()
+    expect(page.locator(".qh-page-body")).to_have_text("Алғы сөз")
+    assert_accessible(page)
+
+    # Hidden from students again, and a new section added.
+    page.goto(url(f"/content/items/{a.pk}/"))
+    page.locator("#unpublish").click()
+    expect(page.locator("#item-status")).to_have_class(re.compile(r"text-bg-secondary"))
+    assert_accessible(page)
+    page.goto(url(f"/content/courses/{course.pk}/sections/new/"))
+    assert_accessible(page)
+    page.locator("#id_name_kk").fill("2-апта")
+    page.locator("main form [type=submit]").click()
+    expect(page).to_have_url(re.compile(rf"/content/courses/{course.pk}/#section-\d+$"))
+    assert list(course.sections.values_list("name_kk", flat=True)) == ["1-апта", "2-апта"]

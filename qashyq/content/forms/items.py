@@ -149,7 +149,14 @@ class ItemForm(BootstrapForm):
         help_text=_("The student must complete that item of the course first."),
     )
 
-    def __init__(self, *args: Any, kind: str, course_items: list[Item], item: Item | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        prerequisites: list[tuple[int, str]],
+        item: Item | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.kind = kind
         self.item = item
@@ -158,11 +165,7 @@ class ItemForm(BootstrapForm):
         assert isinstance(completion, forms.ChoiceField)
         assert isinstance(prerequisite, forms.ChoiceField)
         completion.choices = [(value, CompletionRule(value).label) for value in completion_choices(kind)]
-        prerequisite.choices = [("", _("— none —"))] + [
-            (other.pk, f"{other.section.name} · {other.name}")
-            for other in course_items
-            if item is None or other.pk != item.pk
-        ]
+        prerequisite.choices = [("", _("— none —")), *prerequisites]
         if kind == ItemKind.PAGE:
             self.fields["body"] = forms.CharField(
                 label=_("Text"),

@@ -6,7 +6,7 @@ sources (broadcasts and the opening and closing dates of published materials).
 """
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -37,6 +37,22 @@ ALL = "all"
 def local_midnight(day: date) -> datetime:
     """The start of `day` in the institution's time, as an aware moment."""
     return datetime.combine(day, time.min, tzinfo=schedule_zone())
+
+
+# What the calendar and broadcasts_for read of a broadcast, its course and its recording item (not the bodies).
+BROADCAST_FIELDS = (
+    "course_id",
+    "channel",
+    "starts_at",
+    "duration_minutes",
+    *(f"name_{code}" for code in LANGUAGE_ORDER),
+    "recording_url",
+    "recording_item_id",
+    "course__code",
+    "course__discipline_id",
+    *(f"course__name_{code}" for code in LANGUAGE_ORDER),
+    "recording_item__live_version_id",
+)
 
 
 def on_air_ids(*, now: datetime) -> list[int]:
@@ -155,6 +171,23 @@ class CalendarEntry:
     def day(self) -> date:
         return timezone.localtime(self.starts_at, schedule_zone()).date()
 
+    # Ready-made for the page (a month may hold hundreds of entries: template filters cost more).
+    @property
+    def start_iso(self) -> str:
+        return timezone.localtime(self.starts_at, schedule_zone()).isoformat()
+
+    @property
+    def start_time(self) -> str:
+        return timezone.localtime(self.starts_at, schedule_zone()).strftime("%H:%M")
+
+    @property
+    def end_iso(self) -> str:
+        return timezone.localtime(self.ends_at, schedule_zone()).isoformat() if self.ends_at else ""
+
+    @property
+    def end_time(self) -> str:
+        return timezone.localtime(self.ends_at, schedule_zone()).strftime("%H:%M") if self.ends_at else ""
+
 
 @dataclass(frozen=True)
 class CalendarDay:
@@ -206,6 +239,13 @@ def _broadcast_entry(broadcast: Broadcast, *, now: datetime) -> CalendarEntry:
     )
 
 
+def _item_url_maker() -> Callable[[int], str]:
+    """The page of an item by its id, without a reverse() per item (a month may hold thousands of dates)."""
+    marker = 987_654_321
+    template = reverse("content:item-detail", args=[marker])
+    return lambda pk: template.replace(str(marker), str(pk), 1)
+
+
 def calendar_entries(
     *, course_ids: Iterable[int], start: datetime, end: datetime, now: datetime
 ) -> list[CalendarEntry]:
@@ -222,6 +262,7 @@ def calendar_entries(
             starts_at__gte=start - timedelta(days=1),  # one that began the evening before and runs on
         )
         .select_related("course", "recording_item")
+        .only(*BROADCAST_FIELDS)
         .order_by("starts_at", "pk")
     )
     entries = [_broadcast_entry(b, now=now) for b in broadcasts if b.starts_at >= start or broadcast_ends_at(b) > start]
@@ -239,6 +280,7 @@ def calendar_entries(
             *(f"live_version__data__{key}" for key in data_keys),
         )
     )
+    item_url = _item_url_maker()
     for row in items:
         data = {key: row[f"live_version__data__{key}"] for key in data_keys}
         course_title = _name_from({f"name_{code}": row[f"course__name_{code}"] for code in LANGUAGE_ORDER})
@@ -257,7 +299,7 @@ def calendar_entries(
                     course_code=row["course__code"],
                     course_title=course_title,
                     where="",
-                    url=reverse("content:item-detail", args=[row["pk"]]),
+                    url=item_url(row["pk"]),
                     past=moment <= now,
                 )
             )
@@ -304,6 +346,7 @@ def broadcasts_for_student(*, student_id: int, start: date | datetime, end: date
     broadcasts = (
         Broadcast.objects.filter(course_id__in=course_ids, starts_at__gte=_bounds(start), starts_at__lt=_bounds(end))
         .select_related("course", "recording_item")
+        .only(*BROADCAST_FIELDS)
         .order_by("starts_at", "pk")
     )
     zone = schedule_zone()

@@ -100,13 +100,21 @@ def item_version(*, item: Item, number: int) -> ItemVersion | None:
     return ItemVersion.objects.filter(item=item, number=number).select_related("published_by").first()
 
 
-def course_items(*, course_id: int) -> list[Item]:
-    """The items of a course in course order (sections, then items), for choosing a prerequisite."""
-    return list(
-        Item.objects.filter(course_id=course_id)
-        .select_related("section")
-        .order_by("section__position", "section_id", "position", "pk")
+def prerequisite_choices(*, course_id: int, exclude_id: int | None = None) -> list[tuple[int, str]]:
+    """(id, "section · item") of the course's items in course order, for choosing a prerequisite. Reads only
+    the names (a course may hold hundreds of items with long texts)."""
+    items = Item.objects.filter(course_id=course_id)
+    if exclude_id is not None:
+        items = items.exclude(pk=exclude_id)
+    rows = items.order_by("section__position", "section_id", "position", "pk").values_list(
+        "pk", "name_kk", "name_ru", "name_en", "section__name_kk", "section__name_ru", "section__name_en"
     )
+    choices = []
+    for pk, *names in rows:
+        item = _Names({"name_kk": names[0], "name_ru": names[1], "name_en": names[2]})
+        section = _Names({"name_kk": names[3], "name_ru": names[4], "name_en": names[5]})
+        choices.append((pk, f"{localized(section, 'name')} · {localized(item, 'name')}"))
+    return choices
 
 
 def section_ids(*, course_id: int) -> list[int]:

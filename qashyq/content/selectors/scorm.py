@@ -3,16 +3,13 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from types import SimpleNamespace
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
-from qashyq.content import rules, scorm
-from qashyq.content.data import ProgressStatus
-from qashyq.content.models import Enrolment, Item, ItemProgress, ScormPackage, ScormRuntime
-from qashyq.core.i18n import LANGUAGE_ORDER, localized
+from qashyq.content import scorm
+from qashyq.content.models import Enrolment, Item, ScormPackage, ScormRuntime
+from qashyq.content.selectors import items as item_selectors
 
 
 @dataclass(frozen=True)
@@ -34,7 +31,9 @@ def scorm_launch_for(*, item: Item, enrolment: Enrolment | None) -> Launch:
         return Launch(package=_package(package_id), preview=True)
     data: dict[str, Any] = item.live_version.data if item.live_version_id else {}  # type: ignore[union-attr]
     package = _package(data.get("scorm_package_id"))
-    return Launch(package=package, preview=False, lock=_lock(data=data, enrolment=enrolment))
+    return Launch(
+        package=package, preview=False, lock=item_selectors.student_lock(item=item, data=data, enrolment=enrolment)
+    )
 
 
 def _package(package_id: object) -> ScormPackage | None:
@@ -43,31 +42,11 @@ def _package(package_id: object) -> ScormPackage | None:
     return ScormPackage.objects.filter(pk=int(str(package_id))).first()
 
 
-def _lock(*, data: dict[str, Any], enrolment: Enrolment) -> str:
-    prerequisite_id = data.get("prerequisite_id")
-    completed: set[int] = set()
-    title = ""
-    if prerequisite_id is not None:
-        completed = set(
-            ItemProgress.objects.filter(
-                enrolment=enrolment, item_id=int(prerequisite_id), status=ProgressStatus.COMPLETED
-            ).values_list("item_id", flat=True)
-        )
-        prerequisite = Item.objects.filter(pk=int(prerequisite_id)).select_related("live_version").first()
-        if prerequisite is not None:
-            title = _published_name(prerequisite)
-    return rules.item_lock(data=data, now=timezone.now(), completed_item_ids=completed, prerequisite_title=title)
-
-
 def item_title(*, item: Item, published: bool) -> str:
     """The item's name as a student sees it (the published version's) or as staff do (the draft's)."""
-    return _published_name(item) if published else item.name
-
-
-def _published_name(item: Item) -> str:
-    data = item.live_version.data if item.live_version_id else {}  # type: ignore[union-attr]
-    shown = SimpleNamespace(**{f"name_{code}": data.get(f"name_{code}", "") for code in LANGUAGE_ORDER})
-    return localized(shown, "name") or item.name
+    if published and item.live_version_id is not None:
+        return item_selectors.data_title(item.live_version.data or {}) or item.name  # type: ignore[union-attr]
+    return item.name
 
 
 def scorm_package_get(*, package_id: int) -> ScormPackage | None:

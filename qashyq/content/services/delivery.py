@@ -445,6 +445,7 @@ class _Builder:
         from weasyprint import HTML
         from weasyprint.text.fonts import FontConfiguration
 
+        _cache_page_references()
         html = render_to_string("content/delivery/case_pdf.html", context)
         document = HTML(string=html, base_url=_PDF_BASE, url_fetcher=_AssetFetcher(self.files))
         pdf = document.write_pdf(stylesheets=[_print_css()], font_config=FontConfiguration(), pdf_variant="pdf/ua-1")
@@ -465,6 +466,27 @@ class _Builder:
 
 
 _PDF_BASE = "https://case.qashyq.invalid/"
+
+
+def _cache_page_references() -> None:
+    """pydyf (0.13) rebuilds the tuple of every page's reference each time `PDF.page_references` is read, and
+    WeasyPrint's PDF/UA tagging reads it once per tagged element: quadratic in the pages, over half the time
+    of a 300-page course. Cache it per page count (pages are only ever appended). Idempotent."""
+    import pydyf
+
+    if getattr(pydyf.PDF, "_qashyq_cached_references", False):
+        return
+
+    def page_references(self: Any) -> tuple[bytes, ...]:
+        kids = self.pages["Kids"]
+        cached = self.__dict__.get("_qashyq_references")
+        if cached is None or cached[0] != len(kids):
+            cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
+            self.__dict__["_qashyq_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    pydyf.PDF._qashyq_cached_references = True
 
 
 @cache

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 from typing import Any
 
+import pytest
+
 from qashyq.academics.models import AcademicPeriod, AcademicYear, CurriculumEntry, Discipline, Programme
 from qashyq.academics.tests.factories import (
     AcademicPeriodFactory,
@@ -15,6 +17,14 @@ from qashyq.audit.models import Event
 from qashyq.content.data import ResourceKind, ResourceMedia, ResourceOrigin, ResourceStatus, StaffRole
 from qashyq.content.models import DidacticResource, Eumk, EumkComponentType, EumkLink
 from qashyq.content.tests.factories import CourseFactory, ItemFactory, add_staff
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """settings.TESTING is still False when pytest-django imports the settings (the root conftest sets
+    QASHYQ_TESTING too late), so accounts would be hashed with PBKDF2: over a second each on a busy machine."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
 
 DEFAULT_CODES = ("syllabus", "lectures", "practical", "independent", "control", "glossary", "literature")
 
@@ -118,6 +128,7 @@ __all__ = [
     "CurriculumEntry",
     "component",
     "events",
+    "fast_passwords",
     "fill",
     "make_eumk",
     "make_resource",

@@ -168,6 +168,6 @@ def with_items(course: Course, count: int = 3) -> list[Item]:
     return make_items(course, count)
 
 
-def item_in(course: Course, **fields: Any) -> Item:
-    section = course.sections.first() or SectionFactory(course=course)
+def item_in(course: Course, section: Any = None, **fields: Any) -> Item:
+    section = section or course.sections.first() or SectionFactory(course=course)
     return ItemFactory(section=section, course=course, **fields)

@@ -67,9 +67,7 @@ def test_create_takes_the_discipline_names_when_titles_are_empty(admin, setting)
     assert course.code == "IS2101-2026-1"
     assert course.language == "ru"
     assert course.created_by == admin
-    assert sorted(course.groups.values_list("pk", flat=True)) == sorted(
-        [setting["group_a"].pk, setting["group_b"].pk]
-    )
+    assert sorted(course.groups.values_list("pk", flat=True)) == sorted([setting["group_a"].pk, setting["group_b"].pk])
     [event] = events("content.course_created")
     assert event.after["code"] == "IS2101-2026-1"
     assert event.after["group_ids"] == sorted([setting["group_a"].pk, setting["group_b"].pk])
@@ -188,7 +186,9 @@ def test_staff_set_adds_removes_limits_and_audits(admin, setting, make_user):
         tutor_ids=[tutor.pk],
         tutor_groups={tutor.pk: [setting["group_a"].pk]},
     )
-    rows = {(s.user_id, s.role): sorted(g.pk for g in s.groups.all()) for s in CourseStaff.objects.filter(course=course)}
+    rows = {
+        (s.user_id, s.role): sorted(g.pk for g in s.groups.all()) for s in CourseStaff.objects.filter(course=course)
+    }
     assert rows == {(t2.pk, "teacher"): [], (tutor.pk, "tutor"): [setting["group_a"].pk]}
     first, second = events("content.staff_changed")
     assert first.after == {"teachers": sorted([t1.pk, t2.pk]), "tutors": {str(tutor.pk): []}}
@@ -200,7 +200,11 @@ def test_staff_set_keeps_a_tutor_limit_it_does_not_name(admin, setting, make_use
     course = create(admin, setting, group_ids=[setting["group_a"].pk])
     tutor = make_user(Role.TUTOR)
     services.course_staff_set(
-        actor=admin, course=course, teacher_ids=[], tutor_ids=[tutor.pk], tutor_groups={tutor.pk: [setting["group_a"].pk]}
+        actor=admin,
+        course=course,
+        teacher_ids=[],
+        tutor_ids=[tutor.pk],
+        tutor_groups={tutor.pk: [setting["group_a"].pk]},
     )
     services.course_staff_set(actor=admin, course=course, teacher_ids=[], tutor_ids=[tutor.pk])
     assert list(CourseStaff.objects.get(course=course).groups.values_list("pk", flat=True)) == [setting["group_a"].pk]
@@ -390,7 +394,12 @@ def test_public_api(admin, setting):
     student = active_student(setting)
     data = content_api.enrol(actor=admin, course_id=course.pk, student_id=student.pk, source="individual_plan")
     assert data == EnrolmentData(
-        id=data.id, course_id=course.pk, student_id=student.pk, source="individual_plan", delivery="electronic", active=True
+        id=data.id,
+        course_id=course.pk,
+        student_id=student.pk,
+        source="individual_plan",
+        delivery="electronic",
+        active=True,
     )
     with translation.override("ru"):
         assert content_api.course_get(course_id=course.pk) == CourseData(
@@ -412,7 +421,8 @@ def test_public_api(admin, setting):
     assert content_api.course_list(discipline_ids=[]) == []
     assert [e.course_id for e in content_api.enrolments_of_student(student_id=student.pk)] == [course.pk]
     ended = content_api.enrolment_end(actor=admin, course_id=course.pk, student_id=student.pk, reason="Plan changed")
-    assert ended is not None and ended.active is False
+    assert ended is not None
+    assert ended.active is False
     assert content_api.enrolment_end(actor=admin, course_id=course.pk, student_id=student.pk) is None
     assert content_api.courses_of_student(student_id=student.pk) == []
 

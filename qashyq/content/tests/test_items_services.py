@@ -30,6 +30,7 @@ from qashyq.content.tests.items_helpers import (
     upload,
     video_with_captions,
 )
+from qashyq.content.tests.scorm import package_upload
 
 pytestmark = pytest.mark.django_db
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -586,3 +587,48 @@ def test_published_availability_is_what_counts(place):
     item = new_item(place, available_from=opens)
     services.item_publish(actor=place.teacher, item=item)
     assert item.live_version.data["available_from"] == opens.astimezone(ZoneInfo("UTC")).isoformat()
+
+
+# --- SCORM items ---------------------------------------------------------------------------------------
+
+
+def test_a_scorm_item_takes_its_package(place):
+    item = services.item_create(
+        actor=place.teacher,
+        section=place.section,
+        kind=ItemKind.SCORM,
+        name_kk="Өзін-өзі тексеру",
+        activity=Activity.INDEPENDENT,
+        completion=CompletionRule.SCORM,
+        package=package_upload("scorm2004"),
+    )
+    assert item.scorm_package is not None
+    assert item.scorm_package.version == "2004"
+    version = services.item_publish(actor=place.teacher, item=item)
+    assert version.data["scorm_package_id"] == item.scorm_package_id
+    assert version.data["completion"] == "scorm"
+
+
+def test_a_broken_scorm_package_is_refused_on_its_field_and_nothing_stored(place, settings):
+    before, files = counts(), stored_files(settings)
+    with pytest.raises(ValidationError) as error:
+        services.item_create(
+            actor=place.teacher,
+            section=place.section,
+            kind=ItemKind.SCORM,
+            name_kk="Бұзық",
+            activity=Activity.INDEPENDENT,
+            package=package_upload("scorm12", drop=["imsmanifest.xml"]),
+        )
+    assert "package" in error.value.message_dict
+    assert counts() == before
+    assert stored_files(settings) == files
+    with pytest.raises(ValidationError) as error:
+        services.item_create(
+            actor=place.teacher,
+            section=place.section,
+            kind=ItemKind.SCORM,
+            name_kk="Бос",
+            activity=Activity.INDEPENDENT,
+        )
+    assert "package" in error.value.message_dict

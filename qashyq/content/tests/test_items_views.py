@@ -28,6 +28,7 @@ from qashyq.content.tests.items_helpers import (
     stored_files,
     video_with_captions,
 )
+from qashyq.content.tests.scorm import package_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -509,3 +510,27 @@ def test_the_pdf_of_a_file_item_may_be_framed_by_our_pages_only(client, place, s
     assert client.get(url("item-file", new_item(place).pk)).status_code == 404  # a page has no file
     client.force_login(stranger)
     assert client.get(target).status_code == 404
+
+
+def test_a_scorm_item_is_created_from_its_form_and_opens_the_player(client, place):
+    client.force_login(place.teacher)
+    response = client.post(
+        url("item-create", place.section.pk, "scorm"),
+        page_form(completion="scorm", package=package_upload("scorm12")),
+    )
+    item = Item.objects.get()
+    assert response.status_code == 302
+    assert item.scorm_package.version == "1.2"
+    services.item_publish(actor=place.teacher, item=item)
+    client.force_login(place.student)
+    html = client.get(url("item-detail", item.pk)).content.decode()
+    assert f'href="{url("scorm-launch", item.pk)}"' in html
+    client.force_login(place.teacher)
+    before = counts()
+    response = client.post(
+        url("item-create", place.section.pk, "scorm"),
+        page_form(package=package_upload("scorm12", drop=["imsmanifest.xml"])),
+    )
+    assert response.status_code == 400
+    assert "imsmanifest.xml" in response.content.decode()
+    assert counts() == before

@@ -38,7 +38,8 @@ def test_completion_sets_both_moments_once_and_never_goes_back(setup):
     assert completed.status == "completed"
     assert completed.viewed_at == first_view
     first_completion = completed.completed_at
-    assert first_completion is not None and first_completion >= first_view
+    assert first_completion is not None
+    assert first_completion >= first_view
     # A later view, a repeated completion and "not started" change nothing.
     for status in ("viewed", "completed", "not_started"):
         again = progress_record(enrolment=enrolment, item=item, status=status)

@@ -353,3 +353,43 @@ def test_staff_preview_link_of_a_teacher_of_another_course_is_404(client: Client
     add_staff(course, other)
     client.force_login(other)
     assert client.get(launch_url(item)).status_code == 404
+
+
+def test_heartbeat_commit_is_one_upsert(client: Client, setup: Any, django_assert_num_queries: Any) -> None:
+    item, _teacher, enrolment = setup
+    url = commit_url(item, enrolment)
+    first = post(
+        client, url, {"cmi": {"suspend_data": "v=1", "core": {"lesson_status": "incomplete"}}, "commitSequence": 1}
+    )
+    progress = first.json()["progress"]
+    assert progress == "0|"
+    # No session, no user, no cookie: the transaction (savepoint in a test) and the upsert.
+    with django_assert_num_queries(3):
+        answer = post(
+            client,
+            url,
+            {
+                "cmi": {"suspend_data": "v=2", "core": {"lesson_status": "incomplete"}},
+                "commitSequence": 2,
+                "progress": progress,
+            },
+        )
+    assert answer.json() == {"result": "true", "errorCode": 0, "progress": "0|"}
+    assert ScormRuntime.objects.get().suspend_data == "v=2"
+
+
+def test_a_progress_that_is_not_text_is_ignored(client: Client, setup: Any) -> None:
+    item, _teacher, enrolment = setup
+    response = post(client, commit_url(item, enrolment), {**PASSED, "commitSequence": 3, "progress": ["1|85.00"]})
+    assert response.status_code == 200
+    assert ItemProgress.objects.get().status == "completed"
+
+
+def test_launch_file_costs_three_queries(client: Client, setup: Any, django_assert_num_queries: Any) -> None:
+    item, _teacher, enrolment = setup
+    url = files_url(item, enrolment, enrolment.student.user_id, "index.html")
+    # The package, the learner's stored runtime, the learner's name.
+    with django_assert_num_queries(3):
+        assert client.get(url).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(url.replace("index.html", "sco.js")).status_code == 200

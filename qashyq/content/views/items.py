@@ -239,8 +239,8 @@ def item_create(request: AuthedRequest, section_id: int, kind: str) -> HttpRespo
     section = _editable_section(request, section_id)
     if kind not in ItemKind.values:
         raise Http404
-    course_items = selectors.course_items(course_id=section.course_id)
-    form = ItemForm(request.POST or None, request.FILES or None, kind=kind, course_items=course_items)
+    prerequisites = selectors.prerequisite_choices(course_id=section.course_id)
+    form = ItemForm(request.POST or None, request.FILES or None, kind=kind, prerequisites=prerequisites)
     context = {"course": section.course, "section": section}
     if request.method == "POST":
         if form.is_valid():
@@ -269,12 +269,12 @@ def item_create(request: AuthedRequest, section_id: int, kind: str) -> HttpRespo
 @require_http_methods(["GET", "POST"])
 def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = _editable_item(request, item_id)
-    course_items = selectors.course_items(course_id=item.course_id)
+    prerequisites = selectors.prerequisite_choices(course_id=item.course_id, exclude_id=item.pk)
     form = ItemForm(
         request.POST or None,
         request.FILES or None,
         kind=item.kind,
-        course_items=course_items,
+        prerequisites=prerequisites,
         item=item,
         initial=ItemForm.initial_for(item),
     )
@@ -519,7 +519,7 @@ def _availability(data: dict[str, Any]) -> dict[str, str]:
 
 
 # The item's PDF is shown in a frame of its own page: pages of this site may frame it, no other site.
-FRAMEABLE_CSP = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
+FRAMEABLE_CSP: dict[str, Any] = {**settings.SECURE_CSP, "frame-ancestors": [CSP.SELF]}
 
 
 @login_required
@@ -545,7 +545,7 @@ def item_file(request: AuthedRequest, item_id: int) -> HttpResponse:
         if selectors.student_lock(item=item, data=data, enrolment=enrolment):
             data = None
     reference = (data or {}).get("asset") or {}
-    asset = Asset.objects.filter(pk=reference.get("id")).first() if reference.get("type") == PDF else None
+    asset = Asset.objects.filter(pk=str(reference["id"])).first() if reference.get("type") == PDF else None
     if asset is None:
         raise Http404
     return asset_response(request=request, asset=asset)
