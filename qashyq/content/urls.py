@@ -1,4 +1,4 @@
-from django.urls import path  # noqa: F401  (each area below adds its routes)
+from django.urls import path
 
 app_name = "content"
 
