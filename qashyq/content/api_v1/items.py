@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from qashyq.content.api_v1.fields import ItemStateField, OptionalProgressStatusField
 from qashyq.content.data import Activity, ItemKind, ProgressStatus
 from qashyq.content.models import Item
 from qashyq.content.permissions import courses as permissions
@@ -19,7 +20,6 @@ from qashyq.content.permissions.items import access_item
 from qashyq.content.selectors import courses as selectors
 from qashyq.content.selectors import items as item_selectors
 
-STATES = [selectors.ItemState.DRAFT, selectors.ItemState.PUBLISHED, selectors.ItemState.CHANGED]
 # What a student gets of a locked item: enough to list it, nothing of its content.
 LOCKED_KEYS = ("name_kk", "name_ru", "name_en", "kind", "activity", "minutes", "available_from", "available_until",
                "prerequisite_id")  # fmt: skip
@@ -34,13 +34,9 @@ class ItemRowSerializer(serializers.Serializer):
     available_from = serializers.DateTimeField(allow_null=True)
     available_until = serializers.DateTimeField(allow_null=True)
     prerequisite_id = serializers.IntegerField(allow_null=True, help_text="Opens after this item is completed")
-    state = serializers.ChoiceField(
-        choices=[(s, s) for s in STATES], allow_blank=True, help_text='Staff only: publishing state ("" for students)'
-    )
+    state = ItemStateField(help_text='Staff only: publishing state ("" for students)')
     lock = serializers.CharField(allow_blank=True, help_text='Students: why it is not open yet ("" when open)')
-    progress = serializers.ChoiceField(
-        choices=ProgressStatus.choices, allow_blank=True, help_text='Students: their progress ("" for staff)'
-    )
+    progress = OptionalProgressStatusField(help_text='Students: their progress ("" for staff)')
     score = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
 
 
@@ -92,9 +88,9 @@ class ItemSerializer(serializers.Serializer):
         "activity, minutes, availability and prerequisite",
     )
     draft = serializers.JSONField(allow_null=True, help_text="Staff only: the draft, in the same format")
-    state = serializers.CharField(allow_blank=True, help_text="Staff only: draft, published or changed")
+    state = ItemStateField(help_text="Staff only: draft, published or changed")
     lock = serializers.CharField(allow_blank=True, help_text='Students: why it is not open yet ("" when open)')
-    progress = serializers.CharField(allow_blank=True, help_text="Students: not_started, viewed or completed")
+    progress = OptionalProgressStatusField(help_text="Students: not_started, viewed or completed")
     score = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
 
 

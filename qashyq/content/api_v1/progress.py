@@ -9,14 +9,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qashyq.content.data import ProgressStatus
+from qashyq.content.api_v1.fields import ProgressStatusField
 from qashyq.content.permissions import courses as permissions
 from qashyq.content.selectors import progress as selectors
 
 
 class ItemProgressSerializer(serializers.Serializer):
     item_id = serializers.IntegerField()
-    status = serializers.ChoiceField(choices=ProgressStatus.choices)
+    status = ProgressStatusField()
     score = serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True)
     viewed_at = serializers.DateTimeField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
@@ -75,9 +75,7 @@ class StudentProgressSerializer(serializers.Serializer):
     completed = serializers.IntegerField(source="completion.completed")
     total = serializers.IntegerField(source="completion.total")
     percent = serializers.IntegerField(source="completion.percent")
-    statuses = serializers.ListField(
-        child=serializers.ChoiceField(choices=ProgressStatus.choices), help_text="One per item, in the items' order"
-    )
+    statuses = serializers.ListField(child=ProgressStatusField(), help_text="One per item, in the items' order")
     scores = serializers.ListField(
         child=serializers.DecimalField(max_digits=7, decimal_places=2, allow_null=True),
         help_text="One per item, in the items' order (null: no score)",

@@ -4,6 +4,9 @@ from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from qashyq.content.data import EumkStatus, ResourceKind, ResourceMedia, ResourceOrigin, ResourceStatus
@@ -12,6 +15,45 @@ from qashyq.content.selectors.eumk import EumkFilters
 from qashyq.core.forms import BootstrapForm
 
 ALL = ("", _("All"))
+
+
+class QuickSelect(forms.Select):
+    """A <select> written in one pass with format_html instead of one widget template per option: the list of all
+    disciplines or of 300 course items costs about a millisecond instead of tens (docs/benchmarks.md). Option
+    groups (a label with a list of choices) are kept; every value and label is escaped."""
+
+    def _options(self, choices: Any, selected: set[str]) -> SafeString:
+        parts = []
+        for value, label in choices:
+            if isinstance(label, list | tuple):
+                parts.append(format_html('<optgroup label="{}">{}</optgroup>', value, self._options(label, selected)))
+                continue
+            text = "" if value is None else str(value)
+            mark = mark_safe(" selected") if text in selected else ""
+            parts.append(format_html('<option value="{}"{}>{}</option>', text, mark, label))
+        return mark_safe("".join(parts))  # noqa: S308 - every part is escaped by format_html
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        final = self.build_attrs(self.attrs, attrs)
+        final["name"] = name
+        if self.allow_multiple_selected:
+            final["multiple"] = True
+        selected = {v for v in self.format_value(value) if v}
+        return format_html("<select{}>{}</select>", flatatt(final), self._options(self.choices, selected))
+
+
+class QuickSelectMultiple(QuickSelect):
+    allow_multiple_selected = True
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        try:
+            getter = data.getlist
+        except AttributeError:
+            getter = data.get
+        return getter(name)
+
+    def value_omitted_from_data(self, data: Any, files: Any, name: str) -> bool:
+        return False
 
 
 def _choices(form: forms.Form, name: str, choices: Any) -> None:
@@ -31,7 +73,9 @@ class ResourceFilterForm(BootstrapForm):
     origin = forms.ChoiceField(label=_("Origin"), required=False, choices=_with_all(ResourceOrigin.choices))
     medium = forms.ChoiceField(label=_("Media"), required=False, choices=_with_all(ResourceMedia.choices))
     status = forms.ChoiceField(label=_("Status"), required=False, choices=_with_all(ResourceStatus.choices))
-    discipline = forms.TypedChoiceField(label=_("Discipline"), required=False, coerce=int, empty_value=None)
+    discipline = forms.TypedChoiceField(
+        label=_("Discipline"), required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
 
     def __init__(self, *args: Any, disciplines: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -62,6 +106,7 @@ class ResourceForm(BootstrapForm):
         label=_("Disciplines"),
         required=False,
         coerce=int,
+        widget=QuickSelectMultiple,
         help_text=_("The disciplines it serves: their e-UMKs may link it. Hold Ctrl (⌘ on a Mac) to choose several."),
     )
     authors = forms.CharField(label=_("Authors"), max_length=500, required=False)
@@ -130,7 +175,7 @@ class EumkFilterForm(BootstrapForm):
 
 
 class EumkCreateForm(BootstrapForm):
-    discipline = forms.TypedChoiceField(label=_("Discipline"), coerce=int)
+    discipline = forms.TypedChoiceField(label=_("Discipline"), coerce=int, widget=QuickSelect)
     year = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
     copy_previous = forms.BooleanField(
         label=_("A new version of the previous year's e-UMK: copy its materials"), required=False
@@ -148,7 +193,7 @@ class EumkLinkForm(BootstrapForm):
     """A material for a component: `material` is "item:<id>" or "resource:<id>"."""
 
     component = forms.TypedChoiceField(label=_("Component"), coerce=int)
-    material = forms.ChoiceField(label=_("Material"))
+    material = forms.ChoiceField(label=_("Material"), widget=QuickSelect)
 
     def __init__(
         self, *args: Any, components: list[tuple[int, str]], materials: list[tuple[str, Any]], **kwargs: Any
@@ -220,7 +265,7 @@ class ComponentTypeForm(BootstrapForm):
 
 
 class CoverageForm(BootstrapForm):
-    programme = forms.TypedChoiceField(label=_("Educational programme"), coerce=int)
+    programme = forms.TypedChoiceField(label=_("Educational programme"), coerce=int, widget=QuickSelect)
     year = forms.TypedChoiceField(label=_("Academic year"), coerce=int)
 
     def __init__(

@@ -43,7 +43,8 @@ class CaseItem:
             if isinstance(ref, dict) and ref.get("id"):
                 ids.append(str(ref["id"]))
         ids.extend(str(t["asset_id"]) for t in self.data.get("tracks") or () if t.get("asset_id"))
-        ids.extend(self.data.get("images") or body_asset_ids(self.data.get("body") or ""))
+        images = self.data.get("images")  # written at publishing (ITEMS); older versions: read from the text
+        ids.extend(images if isinstance(images, list) else body_asset_ids(self.data.get("body") or ""))
         return ids
 
 

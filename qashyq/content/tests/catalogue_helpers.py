@@ -5,7 +5,7 @@ from typing import Any
 
 import pytest
 
-from qashyq.academics.models import AcademicPeriod, AcademicYear, CurriculumEntry, Discipline, Programme
+from qashyq.academics.models import AcademicPeriod, AcademicYear, CurriculumEntry, Discipline
 from qashyq.academics.tests.factories import (
     AcademicPeriodFactory,
     AcademicYearFactory,
@@ -19,17 +19,31 @@ from qashyq.content.models import DidacticResource, Eumk, EumkComponentType, Eum
 from qashyq.content.tests.factories import CourseFactory, ItemFactory, add_staff
 
 
+def ensure_default_components() -> None:
+    """The component types migration 0002 adds: a test with a transactional database (the browser tests) flushes
+    them away for the tests that follow it."""
+    import importlib
+
+    defaults = importlib.import_module("qashyq.content.migrations.0002_eumk_component_types").DEFAULTS
+    for position, (code, kk, ru, en) in enumerate(defaults, start=1):
+        EumkComponentType.objects.get_or_create(
+            code=code, defaults={"name_kk": kk, "name_ru": ru, "name_en": en, "position": position, "required": True}
+        )
+
+
 @pytest.fixture(autouse=True)
-def fast_passwords(settings: Any) -> None:
-    """settings.TESTING is still False when pytest-django imports the settings (the root conftest sets
-    QASHYQ_TESTING too late), so accounts would be hashed with PBKDF2: over a second each on a busy machine."""
+def catalogue_defaults(settings: Any, db: Any) -> None:
+    """The default e-UMK components, and fast password hashing: settings.TESTING is still False when pytest-django
+    imports the settings (the root conftest sets QASHYQ_TESTING too late), so accounts would be hashed with PBKDF2,
+    over a second each on a busy machine."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ensure_default_components()
 
 
 DEFAULT_CODES = ("syllabus", "lectures", "practical", "independent", "control", "glossary", "literature")
 
 
-def year_of(start: int) -> AcademicYear:
+def year_of(start):
     """The academic year start–start+1 with one semester (so that it is listed where periods list years)."""
     year = AcademicYearFactory(
         title=f"{start}–{start + 1}", start_date=date(start, 9, 1), end_date=date(start + 1, 8, 31)
@@ -41,7 +55,7 @@ def year_of(start: int) -> AcademicYear:
     return year
 
 
-def period_of(year: AcademicYear) -> AcademicPeriod:
+def period_of(year):
     return AcademicPeriod.objects.filter(year=year).order_by("start_date").first() or AcademicPeriodFactory(year=year)
 
 
@@ -87,7 +101,7 @@ def events(action: str, target: Any | None = None) -> list[Event]:
     return list(found.order_by("seq"))
 
 
-def teaching_world(make_user: Any) -> dict[str, Any]:
+def teaching_world(make_user):
     """A discipline taught in a course of the 2026–2027 year by a teacher and a tutor, another discipline taught
     by another teacher, one user of each role, the previous year, and a programme whose curriculum holds both."""
     this_year, last_year = year_of(2026), year_of(2025)
@@ -105,7 +119,7 @@ def teaching_world(make_user: Any) -> dict[str, Any]:
     add_staff(other_course, other_teacher, StaffRole.TEACHER)
     item = ItemFactory(section__course=course, name_kk="Кіріспе дәріс")
     other_item = ItemFactory(section__course=other_course, name_kk="Матрицалар")
-    programme: Programme = ProgrammeFactory(code="6B06199")
+    programme = ProgrammeFactory(code="6B06199")
     CurriculumEntryFactory(programme=programme, discipline=discipline, period_number=1)
     CurriculumEntryFactory(programme=programme, discipline=other, period_number=2)
     return {
@@ -126,9 +140,10 @@ def teaching_world(make_user: Any) -> dict[str, Any]:
 __all__ = [
     "DEFAULT_CODES",
     "CurriculumEntry",
+    "catalogue_defaults",
     "component",
+    "ensure_default_components",
     "events",
-    "fast_passwords",
     "fill",
     "make_eumk",
     "make_resource",

@@ -7,7 +7,7 @@ from django.http import Http404
 from qashyq.content.data import StaffRole
 from qashyq.content.permissions import catalogue as permissions
 from qashyq.content.tests.catalogue_helpers import (
-    fast_passwords,  # noqa: F401 (autouse)
+    catalogue_defaults,  # noqa: F401 (autouse)
     make_eumk,
     make_resource,
     teaching_world,

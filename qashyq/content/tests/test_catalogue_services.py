@@ -9,8 +9,8 @@ from qashyq.content.data import AssetPurpose
 from qashyq.content.models import Asset, DidacticResource
 from qashyq.content.services.catalogue import resource_create, resource_update
 from qashyq.content.tests.catalogue_helpers import (
+    catalogue_defaults,  # noqa: F401 (autouse)
     events,
-    fast_passwords,  # noqa: F401 (autouse)
 )
 
 PDF = (

@@ -9,8 +9,8 @@ from django.urls import reverse
 from qashyq.academics.tests.factories import DisciplineFactory
 from qashyq.content.models import Asset, DidacticResource
 from qashyq.content.tests.catalogue_helpers import (
+    catalogue_defaults,  # noqa: F401 (autouse)
     events,
-    fast_passwords,  # noqa: F401 (autouse)
     make_resource,
 )
 from qashyq.content.tests.test_catalogue_services import PDF
@@ -175,10 +175,12 @@ class TestCreate:
 
     def test_create(self, client, world):
         client = as_(client, world, "didactics")
-        assert client.get(CREATE).status_code == 200
-        response = client.post(
-            CREATE, form_data(disciplines=[world["informatics"].pk, world["maths"].pk], year="2026")
-        )
+        response = client.get(CREATE)
+        assert response.status_code == 200
+        page = response.content.decode()
+        for field in ("name_kk", "name_ru", "name_en", "kind", "origin", "medium", "status", "disciplines", "file"):
+            assert f'id="id_{field}"' in page
+        response = client.post(CREATE, form_data(disciplines=[world["informatics"].pk, world["maths"].pk], year="2026"))
         resource = DidacticResource.objects.get(name_kk="Алгоритмдер")
         assert response.status_code == 302
         assert response.url == detail(resource)

@@ -13,9 +13,9 @@ from qashyq.content.models import Eumk, EumkComponentType, EumkLink, EumkReview
 from qashyq.content.services import eumk as services
 from qashyq.content.tests.catalogue_helpers import (
     DEFAULT_CODES,
+    catalogue_defaults,  # noqa: F401 (autouse)
     component,
     events,
-    fast_passwords,  # noqa: F401 (autouse)
     fill,
     make_eumk,
     make_resource,

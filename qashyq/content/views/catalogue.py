@@ -87,7 +87,7 @@ def resource_create(request: AuthedRequest) -> HttpResponse:
             try:
                 resource = services.resource_create(actor=request.user, **form.resource_fields())
             except ValidationError as error:
-                add_errors(form, error, {"discipline_ids": "disciplines"})
+                add_errors(form, error, {"discipline_ids": "disciplines", "media": "medium"})
             else:
                 messages.success(request, _("“%(title)s” is added to the catalogue.") % {"title": resource.name})
                 return redirect("content:resource-detail", resource_id=resource.pk)
@@ -116,7 +116,7 @@ def resource_edit(request: AuthedRequest, resource_id: int) -> HttpResponse:
                     **form.resource_fields(),
                 )
             except ValidationError as error:
-                add_errors(form, error, {"discipline_ids": "disciplines"})
+                add_errors(form, error, {"discipline_ids": "disciplines", "media": "medium"})
             else:
                 messages.success(request, _("“%(title)s” is saved.") % {"title": resource.name})
                 return redirect("content:resource-detail", resource_id=resource.pk)

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.db.models import Count
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qashyq.academics.models import StudyGroup
 from qashyq.audit import api as audit_api
@@ -146,9 +146,10 @@ def test_the_demo_holds_the_learning_content_of_issue_4(monkeypatch):
     assert recorded.recording_item == video
     assert recorded.starts_at < now
     student = Student.objects.get(user__username="student01")
-    shown = content_api.broadcasts_for(
-        student_id=student.pk, start=now - timedelta(days=10), end=now + timedelta(days=10)
-    )
+    with translation.override("kk"):
+        shown = content_api.broadcasts_for(
+            student_id=student.pk, start=now - timedelta(days=10), end=now + timedelta(days=10)
+        )
     assert {b.topic for b in shown} >= {recorded.name_kk}
     entries = broadcast_selectors.calendar_entries(
         course_ids=broadcast_selectors.student_course_ids(user_id=student.user_id),
