@@ -15,6 +15,15 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """A request in a user's language leaves that language active in the thread: no later test may see it."""
+    from django.utils import translation
+
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def make_user(db):
     from qashyq.accounts.tests.factories import UserFactory

@@ -56,7 +56,7 @@ def make_items(course: Course, count: int, *, sections: int = 3, published: bool
     blocks = [SectionFactory(course=course, position=n) for n in range(sections)]
     items = []
     for n in range(count):
-        item = ItemFactory(section=blocks[n % sections], course=course, position=n, minutes=10, **fields)
+        item: Any = ItemFactory(section=blocks[n % sections], course=course, position=n, minutes=10, **fields)
         if published:
             publish(item)
         items.append(item)
@@ -102,9 +102,9 @@ def make_world() -> World:
     programme = make_programme(code="6B06199")
     group_a = make_group("ИС-26-1", programme)
     group_b = make_group("ИС-26-2", programme)
-    course = CourseFactory(code="IS-2101")
+    course: Any = CourseFactory(code="IS-2101")
     course.groups.set([group_a, group_b])
-    other = CourseFactory(code="IS-9999", period=course.period)
+    other: Any = CourseFactory(code="IS-9999", period=course.period)
     people: dict[str, Any] = {}
 
     def student_user(key: str) -> Any:
@@ -170,4 +170,5 @@ def with_items(course: Course, count: int = 3) -> list[Item]:
 
 def item_in(course: Course, section: Any = None, **fields: Any) -> Item:
     section = section or course.sections.first() or SectionFactory(course=course)
-    return ItemFactory(section=section, course=course, **fields)
+    item: Any = ItemFactory(section=section, course=course, **fields)
+    return item

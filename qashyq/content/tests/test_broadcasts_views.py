@@ -3,8 +3,9 @@
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qashyq.accounts.data import Role
 from qashyq.audit.models import Event
@@ -25,6 +26,13 @@ def edit_url(b):
 
 def delete_url(b):
     return reverse("content:broadcast-delete", args=[b.pk])
+
+
+@pytest.fixture(autouse=True)
+def _language_back():
+    """A request in a user's language leaves it active in this thread: later tests expect the default."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

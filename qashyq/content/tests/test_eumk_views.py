@@ -106,6 +106,18 @@ class TestList:
         assert (detail(world["eumk"]) in page, detail(world["foreign"]) in page) == (False, True)
         assert client.get(LIST, {"status": "lost"}).status_code == 400
 
+    def test_pages_keep_the_current_year(self, client, world):
+        for _ in range(50):
+            make_eumk(DisciplineFactory(), world["year"], created_by=world["people"]["didactics"])
+        last = make_eumk(world["discipline"], world["last_year"], created_by=world["people"]["didactics"])
+        client = as_(client, world, "didactics")
+        first = client.get(LIST)
+        assert f"year={world['year'].pk}" in first.context["query"]
+        second = client.get(LIST, {"page": 2})
+        assert second.context["page"].paginator.count == 52
+        assert detail(last) not in second.content.decode()
+        assert client.get(LIST, {"year": "", "page": 2}).context["page"].paginator.count == 53
+
     def test_a_teacher_is_offered_to_start_the_missing_ones(self, client, world):
         Eumk.objects.filter(pk=world["eumk"].pk).delete()
         page = as_(client, world, "teacher").get(LIST).content.decode()

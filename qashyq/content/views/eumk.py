@@ -47,7 +47,9 @@ def eumk_list(request: AuthedRequest) -> HttpResponse:
         raise Http404
     years = selectors.year_choices()
     current = selectors.year_today()
-    data = request.GET if request.GET else {"year": str(current.id) if current else ""}
+    data = request.GET.copy()
+    if "year" not in data:  # the current year unless another (or "all", an empty value) is chosen
+        data["year"] = str(current.id) if current else ""
     form = EumkFilterForm(data, years=years)
     can_review = permissions.can_review_eumk(user=user)
     context: dict[str, Any] = {
@@ -60,7 +62,7 @@ def eumk_list(request: AuthedRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "content/eumk/list.html", context, status=400)
     filters = form.filters()
-    query = request.GET.copy()
+    query = data.copy()
     query.pop("page", None)
     context.update(
         page=selectors.eumk_list(user=user, filters=filters, page=request.GET.get("page", 1)),
