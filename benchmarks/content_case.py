@@ -48,7 +48,11 @@ def page_body(n: int, image_id: str | None) -> str:
 def captions(cues: int = 60) -> bytes:
     lines = ["WEBVTT", ""]
     for i in range(cues):
-        lines += [f"00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{i // 60:02d}:{i % 60:02d}.900", f"{i}-сөйлем: {TEXT[:80]}", ""]
+        lines += [
+            f"00:{i // 60:02d}:{i % 60:02d}.000 --> 00:{i // 60:02d}:{i % 60:02d}.900",
+            f"{i}-сөйлем: {TEXT[:80]}",
+            "",
+        ]
     return "\n".join(lines).encode()
 
 
@@ -94,7 +98,7 @@ def main() -> int:
     sections = [SectionFactory(course=course, position=n, name_kk=f"{n}-апта. Тақырып {n}") for n in range(1, 16)]
     per_section = -(-args.items // len(sections))
 
-    def stored(name: str, data: bytes, purpose: str, content_type: str):  # noqa: ANN202
+    def stored(name: str, data: bytes, purpose: str, content_type: str):
         return store_bytes(data=data, name=name, purpose=purpose, actor=author, content_type=content_type)
 
     started = time.perf_counter()
@@ -130,12 +134,14 @@ def main() -> int:
             item = ItemFactory(section=section, position=n, kind=ItemKind.AUDIO, name_kk=name, asset=audio)
             publish(item, author, asset=audio, tracks=[track])
     print(f"Course of {args.items} published items made in {time.perf_counter() - started:.1f} s.")
-    print(f"Load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall times need an idle machine).")
+    print(
+        f"Load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall times need an idle machine)."
+    )
 
     real_pdf = delivery._Builder.pdf
     pdf_times: list[float] = []
 
-    def timed_pdf(self, context):  # noqa: ANN001, ANN202
+    def timed_pdf(self, context):
         t0 = time.perf_counter()
         result = real_pdf(self, context)
         pdf_times.append(time.perf_counter() - t0)

@@ -87,7 +87,9 @@ def main() -> int:
     year = AcademicYear.objects.create(
         title=f"{start.year}–{start.year + 1}", start_date=start, end_date=date(start.year + 1, 8, 31)
     )
-    period = AcademicPeriod.objects.create(year=year, kind="semester", number=1, start_date=start, end_date=start + timedelta(days=120))  # fmt: skip
+    period = AcademicPeriod.objects.create(
+        year=year, kind="semester", number=1, start_date=start, end_date=start + timedelta(days=120)
+    )
     didactics = UserFactory(roles=["didactics"], language="kk")
     teacher = UserFactory(roles=["teacher"], language="kk")
     subjects = ("Информатика", "Математика", "Физика", "Тарих", "Экономика", "Құқық", "Химия", "Биология")
@@ -179,7 +181,7 @@ def main() -> int:
                 activity="independent",
                 name_kk=f"{i + 1}-сабақ",
                 body="<p>Мәтін</p>",
-            )  # fmt: skip
+            )
             for i in range(args.items)
         ]
     )

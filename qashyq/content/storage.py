@@ -18,7 +18,7 @@ import re
 import stat
 import zipfile
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import magic
 from django.conf import settings
@@ -26,7 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -200,9 +200,7 @@ def detect_type(stream: IO[bytes], *, name: str) -> str:
     ):
         # Plain text that libmagic takes for source code (text/x-c, text/x-python…) is still plain text.
         mime = "text/csv" if mime == "text/csv" else "text/plain"
-    elif mime == "audio/x-m4a":
-        mime = "audio/mp4"
-    elif mime == "video/mp4" and ext == "m4a":
+    elif mime == "audio/x-m4a" or (mime == "video/mp4" and ext == "m4a"):
         mime = "audio/mp4"
     elif mime == "video/webm" and ext == "weba":
         mime = "audio/webm"
@@ -234,7 +232,8 @@ def _save(*, asset: Asset, content: "File[Any]") -> Asset:
         with transaction.atomic():
             asset.save(force_insert=True)
     except BaseException:
-        asset.file.storage.delete(asset.file.name)
+        if asset.file.name:
+            asset.file.storage.delete(asset.file.name)
         raise
     return asset
 
@@ -367,7 +366,7 @@ class _RangeFile:
         self.file.close()
 
 
-def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
+def _byte_range(header: str, size: int) -> tuple[int, int] | bool | None:
     """(first, last) of a single `bytes=` range; None when absent or not understood (send everything);
     False when it cannot be satisfied (416)."""
     match = _RANGE.match(header.strip())
@@ -388,20 +387,21 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None | bool:
     return start, end
 
 
-def _finish(response: HttpResponse, *, disposition: str | None) -> HttpResponse:
+def _finish(response: HttpResponseBase, *, disposition: str | None) -> HttpResponse:
     if disposition:
         response["Content-Disposition"] = disposition
     elif "Content-Disposition" in response:  # FileResponse names the file after the storage path
         del response["Content-Disposition"]
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-cache"
-    return response
+    # A FileResponse is streamed (not an HttpResponse to the type checker); callers only set headers on it.
+    return cast(HttpResponse, response)
 
 
 def _serve(
     *, request: HttpRequest, name: str, content_type: str, filename: str | None, inline: bool, size: int | None = None
 ) -> HttpResponse:
-    storage = default_storage
+    storage: Any = default_storage
     disposition = content_disposition_header(not inline, filename) if filename else None
     if _is_s3(storage):
         parameters = {"ResponseContentType": content_type}
@@ -425,16 +425,17 @@ def _serve(
         response["Accept-Ranges"] = "bytes"
         return _finish(response, disposition=None)
     handle = storage.open(name, "rb")
+    streamed: FileResponse
     if isinstance(wanted, tuple):
         first, last = wanted
-        response = FileResponse(_RangeFile(handle, first, last - first + 1), status=206, content_type=content_type)
-        response["Content-Range"] = f"bytes {first}-{last}/{size}"
-        response["Content-Length"] = str(last - first + 1)
+        streamed = FileResponse(_RangeFile(handle, first, last - first + 1), status=206, content_type=content_type)
+        streamed["Content-Range"] = f"bytes {first}-{last}/{size}"
+        streamed["Content-Length"] = str(last - first + 1)
     else:
-        response = FileResponse(handle, content_type=content_type)
-        response["Content-Length"] = str(size)
-    response["Accept-Ranges"] = "bytes"
-    return _finish(response, disposition=disposition)
+        streamed = FileResponse(handle, content_type=content_type)
+        streamed["Content-Length"] = str(size)
+    streamed["Accept-Ranges"] = "bytes"
+    return _finish(streamed, disposition=disposition)
 
 
 def shown_inline(content_type: str) -> bool:
@@ -448,7 +449,7 @@ def asset_response(*, request: HttpRequest, asset: Asset, download: bool = False
     inline = not download and shown_inline(asset.content_type)
     return _serve(
         request=request,
-        name=asset.file.name,
+        name=str(asset.file.name),
         content_type=asset.content_type,
         filename=asset.original_name,
         inline=inline,
@@ -552,9 +553,7 @@ def vtt_check(data: bytes, *, name: str) -> None:
     lines = _vtt_lines(data, name=name)
     first = lines[0] if lines else ""
     if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
-        raise ValidationError(
-            _("“%(name)s”, line 1: a WebVTT file must begin with “WEBVTT”.") % {"name": name}
-        )
+        raise ValidationError(_("“%(name)s”, line 1: a WebVTT file must begin with “WEBVTT”.") % {"name": name})
     cues = 0
     for number, line in enumerate(lines[1:], start=2):
         if "-->" not in line:

@@ -59,8 +59,6 @@ def access_delivery_enrolment(*, user: Any, enrolment_id: int) -> Enrolment:
     if not can_manage_delivery(user=user):
         raise Http404
     try:
-        return Enrolment.objects.select_related("course", "student", "student__group").get(
-            pk=enrolment_id, active=True
-        )
+        return Enrolment.objects.select_related("course", "student", "student__group").get(pk=enrolment_id, active=True)
     except Enrolment.DoesNotExist:
         raise Http404 from None

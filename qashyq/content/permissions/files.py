@@ -93,9 +93,12 @@ def _open_to_student(user: Any, version: ItemVersion) -> bool:
         return True
     prerequisite = version.data.get("prerequisite_id")
     completed: set[int] = set()
-    if prerequisite is not None and ItemProgress.objects.filter(
-        enrolment=enrolment, item_id=int(prerequisite), status=ProgressStatus.COMPLETED
-    ).exists():
+    if (
+        prerequisite is not None
+        and ItemProgress.objects.filter(
+            enrolment=enrolment, item_id=int(prerequisite), status=ProgressStatus.COMPLETED
+        ).exists()
+    ):
         completed.add(int(prerequisite))
     return not item_lock(data=version.data, now=timezone.now(), completed_item_ids=completed)
 
@@ -108,9 +111,7 @@ def _via_versions(user: Any, asset: Asset, roles: frozenset[Role]) -> bool:
         # A student sees the live versions of the courses they are enrolled in, nothing else.
         versions = versions.filter(
             Exists(
-                Enrolment.objects.filter(
-                    course_id=OuterRef("item__course_id"), active=True, student__user_id=user.pk
-                )
+                Enrolment.objects.filter(course_id=OuterRef("item__course_id"), active=True, student__user_id=user.pk)
             ),
             item__live_version=F("pk"),
         )

@@ -160,7 +160,9 @@ def delivery_rows(*, course: Course) -> list[DeliveryRow]:
     rows = []
     for enrolment in enrolments:
         found: list[Dispatch] = getattr(enrolment, "dispatch_list", [])
-        rows.append(DeliveryRow(enrolment=enrolment, last_dispatch=found[0] if found else None, dispatch_count=len(found)))
+        rows.append(
+            DeliveryRow(enrolment=enrolment, last_dispatch=found[0] if found else None, dispatch_count=len(found))
+        )
     return rows
 
 

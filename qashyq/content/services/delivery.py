@@ -65,6 +65,12 @@ PROGRESS_EVERY_SECONDS = 0.25
 _STORED_TYPES = ("image/", "video/", "audio/", "application/zip", "application/pdf", "application/vnd.openxml")
 _ASSET_SRC = re.compile(r'src="/content/files/(?P<id>[0-9a-f-]{36})/"')
 _ROOT_HREF = re.compile(r'href="/(?!/)')
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def _demote_headings(html: str) -> str:
+    """A page's own headings under the printed item's title (h3): h1 and h2 become h4, h3 h5, the rest h6."""
+    return _HEADING.sub(lambda m: f"<{m.group(1)}h{min(max(int(m.group(2)) + 2, 4), 6)}", html)
 
 
 def media_max_bytes() -> int:
@@ -358,7 +364,7 @@ class _Builder:
             kind_label=_kind_label(kind),
             activity_label=_activity_label(str(data.get("activity") or "")),
             minutes=int(data.get("minutes") or 0),
-            body_pdf=body,
+            body_pdf=_demote_headings(body),
             url=str(data.get("url") or "") if kind == ItemKind.LINK else "",
         )
         for number, image_id in enumerate(rules.body_asset_ids(body), start=1):
@@ -547,7 +553,7 @@ def _write_package(builder: _Builder, progress: _Progress) -> tuple[IO[bytes], i
                 info = zipfile.ZipInfo(found.path, date_time=time.localtime()[:6])
                 info.compress_type = compress
                 with zf.open(info, "w", force_zip64=found.asset.size > 1_500_000_000) as target:
-                    for chunk in iter_chunks(found.asset.file.name):
+                    for chunk in iter_chunks(str(found.asset.file.name)):
                         target.write(chunk)
                 progress.step()
             zf.writestr("offline/style.css", OFFLINE_CSS.read_text(encoding="utf-8"))

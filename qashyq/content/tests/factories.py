@@ -5,6 +5,7 @@ from typing import Any
 import factory
 from factory.django import DjangoModelFactory
 
+from qashyq.academics.models import AcademicPeriod
 from qashyq.academics.tests.factories import AcademicPeriodFactory, DisciplineFactory
 from qashyq.accounts.tests.factories import UserFactory
 from qashyq.content.data import Activity, DeliveryChannel, EnrolmentSource, ItemKind, StaffRole
@@ -13,13 +14,18 @@ from qashyq.records.data import StudentStatus
 from qashyq.records.tests.student_helpers import make_group, make_programme, make_student
 
 
+def first_semester() -> AcademicPeriod:
+    """The first semester of the factories' year, shared by every course that names no period."""
+    return AcademicPeriod.objects.filter(number=1, year__title="2026–2027").first() or AcademicPeriodFactory()
+
+
 class CourseFactory(DjangoModelFactory):
     class Meta:
         model = Course
 
     code = factory.Sequence(lambda n: f"C{n:05d}")
     discipline = factory.SubFactory(DisciplineFactory)
-    period = factory.SubFactory(AcademicPeriodFactory)
+    period = factory.LazyFunction(first_semester)
     name_kk = factory.Sequence(lambda n: f"Курс {n}")
     name_ru = factory.Sequence(lambda n: f"Курс {n}")
     name_en = factory.Sequence(lambda n: f"Course {n}")

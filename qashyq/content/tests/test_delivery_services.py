@@ -90,7 +90,8 @@ def test_dispatch_and_receipt_are_recorded_and_audited(admin, course):
         "RR 123456789 KZ",
         "Қазпошта",
     )
-    assert dispatch.recorded_by == admin and dispatch.received_on is None
+    assert dispatch.recorded_by == admin
+    assert dispatch.received_on is None
     [recorded] = events("content.dispatch_recorded")
     assert recorded.after["tracking_number"] == "RR 123456789 KZ"
     assert recorded.after["dispatched_on"] == (today - timedelta(days=3)).isoformat()
@@ -180,7 +181,7 @@ def rich_course(course, make_user):
     SectionFactory(course=course, position=3, name_kk="Бос бөлім")  # nothing published: left out
     image = _asset("сызба.png", png(), AssetPurpose.IMAGE, "image/png", teacher)
     body = (
-        f'<h2>Кіріспе</h2><p>Әріптер: ә ғ қ ң ө ұ ү һ і. Формула \\(E = mc^2\\).</p>'
+        f"<h2>Кіріспе</h2><p>Әріптер: ә ғ қ ң ө ұ ү һ і. Формула \\(E = mc^2\\).</p>"
         f'<p><img src="/content/files/{image.pk}/" alt="Сызба"></p><p><a href="/content/courses/">курстар</a></p>'
     )
     page = ItemFactory(section=first, position=1, kind=ItemKind.PAGE, name_kk="Кіріспе дәріс", body=body)
@@ -222,12 +223,13 @@ def test_case_package_holds_pdf_files_and_offline_copy(
     rich_course, course, settings, tmp_path, django_capture_on_commit_callbacks
 ):
     settings.QASHYQ_CASE_MEDIA_MAX_MB = 0.01  # ~10 kB: the long video stays out, the short one goes in
-    teacher, assets = rich_course
+    teacher, _assets = rich_course
     with django_capture_on_commit_callbacks(execute=True):
         package = services.case_package_request(actor=teacher, course=course)
     package.refresh_from_db()
     assert package.status == CasePackageStatus.READY, package.error
-    assert package.done == package.total > 0 and package.percent == 100
+    assert package.done == package.total > 0
+    assert package.percent == 100
     assert package.asset.purpose == AssetPurpose.CASE_PACKAGE
     assert package.asset.content_type == "application/zip"
     assert package.asset.original_name.startswith(course.code)
@@ -255,7 +257,9 @@ def test_case_package_holds_pdf_files_and_offline_copy(
     page = zf.read("offline/01-01.html").decode()
     assert 'src="../files/01-01-image-1.png"' in page
     assert "/content/files/" not in page
-    assert 'href="style.css"' in page and 'href="index.html"' in page and 'href="01-02.html"' in page
+    assert 'href="style.css"' in page
+    assert 'href="index.html"' in page
+    assert 'href="01-02.html"' in page
     assert "<script" not in "".join(zf.read(n).decode() for n in names if n.endswith(".html"))
     assert f'href="{settings.QASHYQ_PUBLIC_URL.rstrip("/")}/content/courses/"' in page
     assert "\\(E = mc^2\\)" in page
@@ -279,7 +283,8 @@ def test_case_package_holds_pdf_files_and_offline_copy(
     assert "E = mc^2" in text
     assert "Жоба нұсқа" not in text
     [event] = events("content.case_package_built")
-    assert event.after["items"] == 7 and event.after["left_out"] == 1
+    assert event.after["items"] == 7
+    assert event.after["left_out"] == 1
 
 
 def test_a_failed_build_is_recorded(rich_course, course, monkeypatch, django_capture_on_commit_callbacks):
@@ -295,7 +300,8 @@ def test_a_failed_build_is_recorded(rich_course, course, monkeypatch, django_cap
     package.refresh_from_db()
     assert package.status == CasePackageStatus.FAILED
     assert package.error == "RuntimeError: no fonts"
-    assert package.asset is None and package.finished_at is not None
+    assert package.asset is None
+    assert package.finished_at is not None
     assert Asset.objects.count() == before
 
 
@@ -307,7 +313,8 @@ def test_request_returns_the_running_build_and_refuses_others(rich_course, cours
     second = services.case_package_request(actor=teacher, course=course)
     assert second != first
     first.refresh_from_db()
-    assert first.status == CasePackageStatus.FAILED and first.error.startswith("interrupted")
+    assert first.status == CasePackageStatus.FAILED
+    assert first.error.startswith("interrupted")
     tutor = make_user("tutor")
     add_staff(course, tutor, "tutor")
     for user in (tutor, make_user("head"), make_user("student")):

@@ -73,7 +73,8 @@ def test_case_page_access(client, signed_in, course, role, staff, status):
 
 def test_case_page_anonymous_goes_to_sign_in(client, course):
     response = client.get(case_url(course))
-    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
 
 
 def test_building_then_downloading(client, signed_in, course, django_capture_on_commit_callbacks):
@@ -81,7 +82,8 @@ def test_building_then_downloading(client, signed_in, course, django_capture_on_
     add_staff(course, teacher)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(case_url(course))
-    assert response.status_code == 302 and response["Location"] == case_url(course)
+    assert response.status_code == 302
+    assert response["Location"] == case_url(course)
     response = client.get(case_url(course))  # the task ran once the request's transaction committed
     package = CasePackage.objects.get()
     assert package.status == CasePackageStatus.READY, package.error
@@ -114,7 +116,8 @@ def test_status_fragment_polls_until_ready(client, signed_in, course):
     CasePackage.objects.filter(pk=package.pk).update(status=CasePackageStatus.FAILED, error="OSError: disk full")
     text = client.get(status_url).content.decode()
     assert "hx-trigger" not in text
-    assert "could not be built" in text and "OSError: disk full" in text
+    assert "could not be built" in text
+    assert "OSError: disk full" in text
 
 
 def test_status_fragment_is_404_for_others(client, signed_in, course, make_user):
@@ -127,7 +130,9 @@ def test_status_fragment_is_404_for_others(client, signed_in, course, make_user)
 # --- Delivery page ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("role", "status"), [("administration", 200), ("head", 403), ("teacher", 404), ("student", 404)])
+@pytest.mark.parametrize(
+    ("role", "status"), [("administration", 200), ("head", 403), ("teacher", 404), ("student", 404)]
+)
 def test_delivery_page_access(client, signed_in, course, role, status):
     user = signed_in(role)
     if role == "teacher":
@@ -181,7 +186,8 @@ def test_setting_paper_delivery(client, signed_in, course):
     enrolment = enrolled_student(course)
     url = reverse("content:delivery-set", args=[enrolment.pk])
     response = client.post(url, {"delivery": "paper"})
-    assert response.status_code == 302 and response["Location"] == delivery_url(course)
+    assert response.status_code == 302
+    assert response["Location"] == delivery_url(course)
     enrolment.refresh_from_db()
     assert enrolment.delivery == "paper"
     assert Event.objects.filter(action="content.delivery_changed", actor_id=admin.pk).count() == 1
@@ -223,7 +229,8 @@ def test_recording_a_dispatch_and_its_receipt(client, signed_in, course):
     dispatch.refresh_from_db()
     assert dispatch.received_on == timezone.localdate()
     again = client.post(receive, {"received_on": today})
-    assert again.status_code == 400 and "already recorded" in again.content.decode()
+    assert again.status_code == 400
+    assert "already recorded" in again.content.decode()
     html = client.get(delivery_url(course)).content.decode()
     assert re.search(r"Received on", html)
 

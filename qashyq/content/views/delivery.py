@@ -154,7 +154,9 @@ def dispatch_receive(request: AuthedRequest, dispatch_id: int) -> HttpResponse:
     form = ReceiveForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.dispatch_receive(actor=request.user, dispatch=dispatch, received_on=form.cleaned_data["received_on"])
+            services.dispatch_receive(
+                actor=request.user, dispatch=dispatch, received_on=form.cleaned_data["received_on"]
+            )
         except ValidationError as error:
             _service_errors(form, error)
         else:
