@@ -7,6 +7,7 @@ tasks, local file storage and console e-mail.
 """
 
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,7 +22,8 @@ env = environ.Env()
 
 QASHYQ_ENV = env.str("QASHYQ_ENV", default="development")
 PRODUCTION = QASHYQ_ENV == "production"
-TESTING = env.bool("QASHYQ_TESTING", default=False)
+# pytest sets QASHYQ_TESTING in conftest.py, but pytest-django may read these settings first.
+TESTING = env.bool("QASHYQ_TESTING", default=Path(sys.argv[0]).name in ("pytest", "py.test"))
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")

@@ -22,7 +22,7 @@ import time
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
@@ -57,6 +57,8 @@ logger = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "content" / "delivery"
 PRINT_CSS = TEMPLATES / "case_print.css"
 OFFLINE_CSS = TEMPLATES / "case_offline.css"
+# Ready packages whose files are kept per course; older ones keep their row (dispatches name them), not the file.
+KEEP_PACKAGE_FILES = 3
 # A build that has not moved for this long was interrupted (a worker stopped): a new one may start.
 STALE_AFTER = timedelta(minutes=30)
 # Progress is written at most this often (and at every milestone): a few writes a second at most.
@@ -623,6 +625,7 @@ def case_package_build(*, package_id: int) -> CasePackage:
                     "sha256": asset.sha256,
                 },
             )
+        transaction.on_commit(lambda: case_packages_prune(course_id=package.course_id))
         return package
     except Exception as error:
         logger.exception("case package %s failed", package_id)
@@ -634,3 +637,26 @@ def case_package_build(*, package_id: int) -> CasePackage:
         )
         package.refresh_from_db()
         return package
+
+
+def case_packages_prune(*, course_id: int, keep: int = KEEP_PACKAGE_FILES) -> int:
+    """Delete the files of a course's older case packages (each is hundreds of megabytes with the videos),
+    keeping the newest `keep`; the package rows stay, as the dispatches that sent them refer to them.
+    Returns how many files were deleted."""
+    ready = (
+        CasePackage.objects.filter(course_id=course_id, status=CasePackageStatus.READY, asset__isnull=False)
+        .select_related("asset")
+        .order_by("-finished_at", "-pk")
+    )
+    deleted = 0
+    for package in list(ready)[keep:]:
+        asset = package.asset
+        assert asset is not None
+        with transaction.atomic():
+            CasePackage.objects.filter(pk=package.pk).update(asset=None, updated_at=timezone.now())
+            name, storage = asset.file.name, asset.file.storage
+            asset.delete()
+            if name:
+                transaction.on_commit(partial(storage.delete, name))
+        deleted += 1
+    return deleted

@@ -340,3 +340,20 @@ def test_an_empty_course_still_builds(course, admin):
     zf = _zip(package)
     assert "offline/index.html" in zf.namelist()
     assert re.search(r"course\.pdf", " ".join(zf.namelist()))
+
+
+def test_only_the_newest_package_files_are_kept(course, admin, settings, django_capture_on_commit_callbacks):
+    packages = []
+    for _ in range(services.KEEP_PACKAGE_FILES + 2):
+        package = CasePackage.objects.create(course=course, requested_by=admin)
+        with django_capture_on_commit_callbacks(execute=True):
+            packages.append(services.case_package_build(package_id=package.pk))
+    names = [p.asset.file.name for p in packages]
+    for package in packages:
+        package.refresh_from_db()
+    kept = [p for p in packages if p.asset_id is not None]
+    assert [p.pk for p in kept] == [p.pk for p in packages[-services.KEEP_PACKAGE_FILES :]]
+    assert all(p.status == CasePackageStatus.READY for p in packages)
+    stored = {str(f.relative_to(settings.MEDIA_ROOT)) for f in settings.MEDIA_ROOT.rglob("*") if f.is_file()}
+    assert stored == set(names[-services.KEEP_PACKAGE_FILES :])
+    assert Asset.objects.filter(purpose=AssetPurpose.CASE_PACKAGE).count() == services.KEEP_PACKAGE_FILES
