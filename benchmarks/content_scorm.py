@@ -173,6 +173,49 @@ def prepare(learners: int) -> tuple[int, list[str]]:
     return item.pk, paths
 
 
+class CpuWindow:
+    """CPU seconds per kind of process over the measured window, sampled every half second as
+    benchmarks/cpuwatch.py does (so short-lived processes count too): was the machine shared with other work?"""
+
+    def __init__(self) -> None:
+        import cpuwatch  # benchmarks/cpuwatch.py (this script's folder is on sys.path)
+
+        self.watch = cpuwatch
+        self.first = cpuwatch.processes()
+        self.last = dict(self.first)
+        self.busy, self.total = cpuwatch.machine()
+        self.done = threading.Event()
+        self.sampler = threading.Thread(target=self._sample, daemon=True)
+        self.sampler.start()
+
+    def _sample(self) -> None:
+        while not self.done.wait(0.5):
+            for pid, info in self.watch.processes().items():
+                self.last[pid] = info
+                self.first.setdefault(pid, (info[0], info[1], 0))
+
+    def close(self) -> str:
+        self.done.set()
+        self.sampler.join()
+        for pid, info in self.watch.processes().items():
+            self.last[pid] = info
+            self.first.setdefault(pid, (info[0], info[1], 0))
+        busy, total = self.watch.machine()
+        used: dict[str, float] = {}
+        for pid, (name, cmdline, ticks) in self.last.items():
+            before = self.first[pid][2]
+            if ticks > before:
+                kind = "load generator" if pid == os.getpid() else self.watch.group(name, cmdline)
+                used[kind] = used.get(kind, 0.0) + (ticks - before) / self.watch.HZ
+        seconds = (total - self.total) / self.watch.HZ
+        others = sum(v for k, v in used.items() if k.startswith("OTHER"))
+        top = ", ".join(f"{k} {v:.1f} s" for k, v in sorted(used.items(), key=lambda kv: -kv[1])[:5])
+        return (
+            f"busy {(busy - self.busy) / self.watch.HZ:.0f} of {seconds:.0f} core-seconds; {top}; "
+            f"all other work {others:.1f} s"
+        )
+
+
 # --- The load -------------------------------------------------------------------------------------------------
 
 SUSPEND = "".join(random.Random(4).choice("abcdefghijklmnopqrstuvwxyz0123456789,|=") for _ in range(2048))
@@ -282,8 +325,11 @@ def run(url: str, paths: list[str], *, interval: float, duration: float, warmup:
     cpu_before = os.times()
     for thread in threads:
         thread.start()
+    time.sleep(max(0.0, began + warmup - time.monotonic()))
+    window = CpuWindow()
     for thread in threads:
         thread.join()
+    cpu = window.close()
     cpu_after = os.times()
     measured = sorted(took for sent, took in samples.latencies if sent >= began + warmup)
     if not measured:
@@ -304,6 +350,7 @@ def run(url: str, paths: list[str], *, interval: float, duration: float, warmup:
         "error_sample": samples.errors[:3],
         "client_cpu_s": (cpu_after.user + cpu_after.system) - (cpu_before.user + cpu_before.system),
         "last_sequence": max(last),
+        "cpu": cpu,
     }
 
 
@@ -318,6 +365,7 @@ def report(title: str, result: dict[str, Any]) -> None:
         f"  latency p50 {result['p50']:.1f} ms, p95 {result['p95']:.1f} ms, p99 {result['p99']:.1f} ms, "
         f"max {result['max']:.1f} ms, mean {result['mean']:.1f} ms (load generator CPU {result['client_cpu_s']:.1f} s)"
     )
+    print(f"  machine during the measured window: {result['cpu']}")
     if result["error_sample"]:
         print(f"  errors, e.g.: {result['error_sample']}")
 

@@ -198,6 +198,7 @@ if S3_BUCKET:
             "file_overwrite": False,
             "querystring_auth": True,
             "querystring_expire": env.int("S3_URL_SECONDS", default=300),
+            "signature_version": "s3v4",
         },
     }
 # In production nginx hands large private files over after Django's access check (deploy/nginx).
@@ -208,6 +209,8 @@ QASHYQ_MEDIA_MAX_MB = env.int("QASHYQ_MEDIA_MAX_MB", default=1024)
 QASHYQ_SCORM_MAX_MB = env.int("QASHYQ_SCORM_MAX_MB", default=200)
 QASHYQ_SCORM_MAX_UNPACKED_MB = env.int("QASHYQ_SCORM_MAX_UNPACKED_MB", default=1024)
 QASHYQ_SCORM_MAX_FILES = env.int("QASHYQ_SCORM_MAX_FILES", default=10000)
+# Recordings larger than this stay out of a case package (they are listed in it instead).
+QASHYQ_CASE_MEDIA_MAX_MB = env.int("QASHYQ_CASE_MEDIA_MAX_MB", default=200)
 
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
 _email_options = {

@@ -77,7 +77,7 @@ def _demote_headings(html: str) -> str:
 
 def media_max_bytes() -> int:
     """Recordings larger than this stay out of the package (their captions and transcripts go in)."""
-    return int(float(getattr(settings, "QASHYQ_CASE_MEDIA_MAX_MB", 200)) * 1024 * 1024)
+    return int(float(settings.QASHYQ_CASE_MEDIA_MAX_MB) * 1024 * 1024)
 
 
 # --- Delivery channel ------------------------------------------------------------------------------

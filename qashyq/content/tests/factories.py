@@ -16,7 +16,8 @@ from qashyq.records.tests.student_helpers import make_group, make_programme, mak
 
 def first_semester() -> AcademicPeriod:
     """The first semester of the factories' year, shared by every course that names no period."""
-    return AcademicPeriod.objects.filter(number=1, year__title="2026–2027").first() or AcademicPeriodFactory()
+    period = AcademicPeriod.objects.filter(number=1, year__title="2026–2027").first()
+    return period if period is not None else AcademicPeriodFactory.create()
 
 
 class CourseFactory(DjangoModelFactory):

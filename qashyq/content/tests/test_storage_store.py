@@ -2,6 +2,7 @@
 on a refusal."""
 
 import hashlib
+import os
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -125,7 +126,7 @@ def test_size_limits_come_from_settings_by_type(teacher, settings):
     message = _refused(settings, upload=upload("v2.mp4", too_big_video), actor=teacher)
     assert "v2.mp4" in message
     assert "2 MB" in message
-    big_zip = zip_bytes([("a.bin", bytes(range(256)) * 4200 + __import__("os").urandom(1024 * 1024))])
+    big_zip = zip_bytes([("a.bin", bytes(range(256)) * 4200 + os.urandom(1024 * 1024))])
     message = _refused(settings, upload=upload("p.zip", big_zip), actor=teacher)
     assert "p.zip" in message
 
