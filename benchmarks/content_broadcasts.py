@@ -17,16 +17,13 @@ process (steadier on a busy machine) and the number of queries:
 """
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
+from typing import Any
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+import harness
 
 
 def main() -> int:
@@ -39,29 +36,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=30)
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="qashyq-broadcast-bench-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "QASHYQ_TESTING": "1",
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "MEDIA_ROOT": str(workdir / "media"),
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
+    harness.throwaway_django("qashyq-broadcast-bench-")
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
     from django.utils import timezone
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
     from qashyq.academics.tests.factories import AcademicPeriodFactory
     from qashyq.accounts.tests.factories import UserFactory
@@ -151,40 +130,17 @@ def main() -> int:
     Broadcast.objects.bulk_create(broadcasts)
     print(f"Data made in {time.perf_counter() - started:.1f} s: {args.courses} courses × {args.items} items, "
           f"{args.broadcasts} broadcasts.")  # fmt: skip
-    print(f"Load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores.")
+    print(harness.load_line())
 
     def measure(label: str, call: Callable[[], object]) -> None:
-        call()
-        times = []
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context):
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            call()
-        cpu = []
-        for _ in range(args.runs):
-            t0, c0 = time.perf_counter(), time.process_time()
-            call()
-            times.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        times.sort()
-        p95 = times[max(0, round(0.95 * len(times)) - 1)]
-        print(f"{label:<46} wall median {statistics.median(times):6.1f} ms, p95 {p95:6.1f} ms; "
-              f"CPU median {statistics.median(cpu):6.1f} ms; {len(queries):2d} queries")  # fmt: skip
+        harness.measure(label, args.runs, call, queries=True, width=46)
 
     month = month_start.strftime("%Y-%m")
-    as_student = Client()
-    as_student.force_login(student_user)
-    from allauth.mfa.totp.internal.auth import TOTP
+    as_student = harness.client_for(student_user)
+    # The administration service must have a second factor.
+    as_admin = harness.client_for(admin, second_factor=True)
 
-    TOTP.activate(admin, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")  # the administration service must have a second factor
-    as_admin = Client()
-    as_admin.force_login(admin)
-
-    def page(client: Client, url: str) -> None:
+    def page(client: Any, url: str) -> None:
         response = client.get(url)
         assert response.status_code == 200, response.status_code
 

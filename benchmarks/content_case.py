@@ -22,7 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+import harness
+
 TARGET_SECONDS = 20.0
 
 TEXT = (
@@ -86,23 +87,7 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace, workdir: Path) -> int:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "QASHYQ_TESTING": "1",
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "MEDIA_ROOT": str(workdir / "media"),
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    harness.throwaway_django(workdir=workdir)
 
     from qashyq.content.data import AssetPurpose, ItemKind
     from qashyq.content.models import CasePackage, ItemTrack
@@ -156,9 +141,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
             item = ItemFactory(section=section, position=n, kind=ItemKind.AUDIO, name_kk=name, asset=audio)
             publish(item, author, asset=audio, tracks=[track])
     print(f"Course of {args.items} published items made in {time.perf_counter() - started:.1f} s.")
-    print(
-        f"Load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall times need an idle machine)."
-    )
+    print(harness.load_line())
 
     real_pdf = delivery._Builder.pdf
     pdf_times: list[float] = []

@@ -20,16 +20,12 @@ busy machine) and the number of queries:
 """
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+import harness
 
 
 def main() -> int:
@@ -42,29 +38,11 @@ def main() -> int:
     parser.add_argument("--profile", type=int, default=0, help="profile the n-th case (1-9) with cProfile instead")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="qashyq-catalogue-bench-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "QASHYQ_TESTING": "1",
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "MEDIA_ROOT": str(workdir / "media"),
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
+    harness.throwaway_django("qashyq-catalogue-bench-")
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
     from django.utils import timezone
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
     from qashyq.academics.models import AcademicPeriod, AcademicYear, CurriculumEntry, Discipline, Programme
     from qashyq.accounts.tests.factories import UserFactory
@@ -190,45 +168,17 @@ def main() -> int:
         f"resources, {len(eumks)} e-UMKs with {len(links)} materials, a curriculum of {args.curriculum}, "
         f"{args.items} items to choose from."
     )
-    print(f"Load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores.")
+    print(harness.load_line())
 
     case_number = iter(range(1, 100))
 
     def measure(label: str, call: Callable[[], object]) -> None:
-        if args.profile:
-            if next(case_number) == args.profile:
-                import cProfile
-                import pstats
+        if not args.profile:
+            harness.measure(label, args.runs, call, queries=True)
+        elif next(case_number) == args.profile:
+            harness.profile(label, call)
 
-                call()
-                profiler = cProfile.Profile()
-                profiler.runcall(lambda: [call() for _ in range(5)])
-                print(label)
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
-            return
-        call()
-        times = []
-        queries: list[str] = []
-
-        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-            queries.append(sql)
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(count):
-            call()
-        cpu = []
-        for _ in range(args.runs):
-            t0, c0 = time.perf_counter(), time.process_time()
-            call()
-            times.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
-        times.sort()
-        p95 = times[max(0, round(0.95 * len(times)) - 1)]
-        print(f"{label:<52} wall median {statistics.median(times):6.1f} ms, p95 {p95:6.1f} ms; "
-              f"CPU median {statistics.median(cpu):6.1f} ms; {len(queries):2d} queries")  # fmt: skip
-
-    client = Client()
-    client.force_login(didactics)
+    client = harness.client_for(didactics)
 
     def page(url: str) -> None:
         response = client.get(url)

@@ -18,39 +18,16 @@ figure to read when other work shares the machine) and the queries of one reques
 
 import argparse
 import gzip
-import os
 import random
-import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
+from typing import Any
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+import harness
+
 TARGETS_MS = {"course": 80.0, "progress": 300.0}
 BODY = "<p>" + "Деректер қоры — құрылымдалған ақпарат жинағы; SQL сұраныстары. " * 32 + "</p>"
-
-
-def measure(label: str, runs: int, call: Callable[[], object]) -> dict[str, float]:
-    """Median and p95 of the wall time and the median CPU time of this process, in ms."""
-    call()  # warm-up
-    call()
-    walls, cpus = [], []
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        call()
-        walls.append((time.perf_counter() - t0) * 1000)
-        cpus.append((time.process_time() - c0) * 1000)
-    walls.sort()
-    p95 = walls[min(len(walls) - 1, max(0, round(len(walls) * 0.95) - 1))]
-    result = {"median": statistics.median(walls), "p95": p95, "cpu": statistics.median(cpus)}
-    print(
-        f"  {label:<52} wall median {result['median']:6.1f} ms, p95 {result['p95']:6.1f} ms"
-        f" | CPU median {result['cpu']:6.1f} ms"
-    )
-    return result
 
 
 def build(*, items: int, students: int) -> dict[str, object]:
@@ -201,26 +178,10 @@ def main() -> int:
     parser.add_argument("--profile", default="", help="profile one case by its number (1-5) with cProfile")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="qashyq-courses-bench-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "QASHYQ_TESTING": "1",
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "MEDIA_ROOT": str(workdir / "media"),
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
+    workdir = harness.throwaway_django("qashyq-courses-bench-")
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     settings.MEDIA_ROOT = str(workdir / "media")
@@ -231,25 +192,16 @@ def main() -> int:
 
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
-    call_command("migrate", verbosity=0)
     world = build(items=args.items, students=args.students)
     course = world["course"]
     print(f"Database {connection.vendor}, {args.runs} timed requests each after two warm-ups.")
 
-    def client_for(user: object) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    student, teacher = client_for(world["student"]), client_for(world["teacher"])
-    from allauth.mfa.totp.internal.auth import TOTP
-
-    TOTP.activate(world["admin"], "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
-    admin = client_for(world["admin"])
+    student, teacher = harness.client_for(world["student"]), harness.client_for(world["teacher"])
+    admin = harness.client_for(world["admin"], second_factor=True)
     detail = reverse("content:course-detail", args=[course.pk])
     progress = reverse("content:course-progress", args=[course.pk])
 
-    def get(client: Client, path: str, **params: str) -> Callable[[], object]:
+    def get(client: Any, path: str, **params: str) -> Callable[[], object]:
         def call() -> object:
             response = client.get(path, params)
             assert response.status_code == 200, response.status_code
@@ -267,25 +219,16 @@ def main() -> int:
         ("progress", "group progress CSV export", get(teacher, progress, format="csv")),
     ]
     if args.profile:
-        import cProfile
-        import pstats
-
         _kind, label, call = cases[int(args.profile) - 1]
-        call()
-        profiler = cProfile.Profile()
-        profiler.runcall(lambda: [call() for _ in range(5)])
-        print(label)
-        pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+        harness.profile(label, call, lines=25)
         return 0
     results = []
     gzipped: dict[str, int] = {}
     for kind, label, call in cases:
-        with CaptureQueriesContext(connection) as queries:
-            response = call()
-        count = len(queries)
+        count, response = harness.count_queries(call)
         size = len(response.content) if not response.streaming else 0  # type: ignore[attr-defined]
         gzipped[label] = len(gzip.compress(response.content, 6)) if size else 0  # type: ignore[attr-defined]
-        figures = measure(label, args.runs, call)
+        figures = harness.measure(label, args.runs, call, warmups=2)
         results.append((kind, label, count, size, figures))
 
     print()
@@ -294,12 +237,12 @@ def main() -> int:
     met = True
     for kind, label, count, size, figures in results:
         target = TARGETS_MS[kind]
-        ok = figures["cpu"] < target
+        ok = figures.cpu < target
         met &= ok
         html = f"{size / 1024:.0f} KiB ({gzipped[label] / 1024:.0f} KiB gzipped)" if size else "—"
         print(
-            f"| {label} | {count} | {html} | {figures['cpu']:.1f} ms | {figures['median']:.1f} ms | "
-            f"{figures['p95']:.1f} ms | < {target:.0f} ms {'met' if ok else 'NOT met'} |"
+            f"| {label} | {count} | {html} | {figures.cpu:.1f} ms | {figures.median:.1f} ms | "
+            f"{figures.p95:.1f} ms | < {target:.0f} ms {'met' if ok else 'NOT met'} |"
         )
     return 0 if met else 1
 

@@ -15,15 +15,12 @@ against: wall times on a shared machine measure the other work too) and the quer
 """
 
 import argparse
-import os
-import statistics
 import sys
-import tempfile
-import time
 from collections.abc import Callable
-from pathlib import Path
+from typing import Any
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+import harness
+
 TARGET_MS = 100.0
 
 TEXT = (
@@ -62,51 +59,15 @@ def captions(language: str, cues: int = 60) -> bytes:
     return "\n".join(lines).encode()
 
 
-def measure(label: str, runs: int, call: Callable[[], object]) -> tuple[float, float]:
-    """Median and p95 of the wall time, and the median CPU time of this process (less disturbed when other
-    work shares the machine), in ms."""
-    call()  # warm-up
-    walls, cpus = [], []
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        call()
-        walls.append((time.perf_counter() - t0) * 1000)
-        cpus.append((time.process_time() - c0) * 1000)
-    walls.sort()
-    median, p95 = statistics.median(walls), walls[int(len(walls) * 0.95) - 1]
-    cpu = statistics.median(cpus)
-    print(f"  {label:<46} wall median {median:6.1f} ms, p95 {p95:6.1f} ms | CPU median {cpu:6.1f} ms")
-    return median, cpu
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=200, help="timed requests per page (default 200)")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="qashyq-items-bench-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "QASHYQ_TESTING": "1",
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "MEDIA_ROOT": str(workdir / "media"),
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
+    harness.throwaway_django("qashyq-items-bench-")
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
 
     from qashyq.accounts.api import Role
     from qashyq.accounts.tests.factories import UserFactory
@@ -151,27 +112,18 @@ def main() -> int:
             actor=teacher, section=filler, kind=ItemKind.TEST, name_kk=f"{n}-тест", activity=Activity.INDEPENDENT
         )
     body_bytes = len(page.body.encode())
-    print(
-        f"Load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores (wall times need an idle machine)."
-    )
+    print(harness.load_line())
     print(f"Page body {body_bytes / 1024:.0f} KiB; course of {course.items.count()} items.")
 
-    reader, author = Client(), Client()
-    reader.force_login(student)
-    author.force_login(teacher)
+    reader, author = harness.client_for(student), harness.client_for(teacher)
 
-    def get(client: Client, path: str) -> Callable[[], object]:
+    def get(client: Any, path: str) -> Callable[[], object]:
         def call() -> object:
             response = client.get(path)
             assert response.status_code == 200, (path, response.status_code)
             return response
 
         return call
-
-    def queries(call: Callable[[], object]) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            call()
-        return len(captured)
 
     worst = 0.0
     print(f"{args.runs} runs each:")
@@ -183,8 +135,8 @@ def main() -> int:
         ("teacher opens the edit form (300 choices)", get(author, f"/content/items/{page.pk}/edit/")),
     ]
     for label, call in checks:
-        _median, cpu = measure(label, args.runs, call)
-        print(f"    {queries(call)} queries")
+        cpu = harness.measure(label, args.runs, call, width=46).cpu
+        print(f"    {harness.count_queries(call)[0]} queries")
         worst = max(worst, cpu)
 
     counter = iter(range(10**6))
@@ -193,8 +145,8 @@ def main() -> int:
         services.item_update(actor=teacher, item=page, minutes=next(counter) % 500 + 1)
         return services.item_publish(actor=teacher, item=page)
 
-    measure("item_update + item_publish of the page", min(args.runs, 100), publish)
-    measure("sanitize_html of the page body", args.runs, lambda: rules.sanitize_html(page.body))
+    harness.measure("item_update + item_publish of the page", min(args.runs, 100), publish, width=46)
+    harness.measure("sanitize_html of the page body", args.runs, lambda: rules.sanitize_html(page.body), width=46)
     verdict = "met" if worst < TARGET_MS else "NOT met"
     print(f"Slowest page: {worst:.1f} ms of CPU (median); target < {TARGET_MS:.0f} ms {verdict}.")
     return 0 if worst < TARGET_MS else 1

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from qashyq.audit import api as audit_api
 from qashyq.content.models import Broadcast, Course, Item
 from qashyq.content.permissions.broadcasts import can_schedule_for
+from qashyq.content.services._audit import changed_keys, record_changes
 
 # The longest broadcast accepted: it also bounds the search for overlapping ones.
 MAX_DURATION_MINUTES = 8 * 60
@@ -242,17 +243,11 @@ def broadcast_update(
     current.recording_item_id = recording_item_id
     _validate(current, now=timezone.now())
     after = broadcast_snapshot(current)
-    changed = [key for key in after if after[key] != before[key]]
+    changed = changed_keys(before, after)
     if not changed:
         return current
     current.save(update_fields=[*changed, "updated_at"])
-    audit_api.record(
-        actor=actor,
-        action="content.broadcast_updated",
-        target=current,
-        before={key: before[key] for key in changed},
-        after={key: after[key] for key in changed},
-    )
+    record_changes(actor=actor, action="content.broadcast_updated", target=current, before=before, after=after)
     return current
 
 

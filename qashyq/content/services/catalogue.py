@@ -19,6 +19,7 @@ from qashyq.content import storage
 from qashyq.content.data import AssetPurpose, ResourceMedia
 from qashyq.content.models import DidacticResource
 from qashyq.content.permissions.catalogue import can_manage_catalogue
+from qashyq.content.services._audit import record_changes
 
 FIELDS = ("name_kk", "name_ru", "name_en", "kind", "origin", "media", "status", "authors", "year", "url", "description")
 EARLIEST_YEAR = 1950
@@ -174,12 +175,5 @@ def resource_update(
     resource.save()
     if ids != old_ids:
         resource.disciplines.set(ids)
-    changed = [key for key in after if after[key] != before[key]]
-    audit_api.record(
-        actor=actor,
-        action="content.resource_updated",
-        target=resource,
-        before={key: before[key] for key in changed},
-        after={key: after[key] for key in changed},
-    )
+    record_changes(actor=actor, action="content.resource_updated", target=resource, before=before, after=after)
     return resource

@@ -23,6 +23,7 @@ from qashyq.audit import api as audit_api
 from qashyq.content.data import DeliveryChannel, EnrolmentSource, StaffRole
 from qashyq.content.models import Course, CourseStaff, Enrolment
 from qashyq.content.permissions.courses import can_manage_courses
+from qashyq.content.services._audit import record_changes
 from qashyq.records import api as records_api
 from qashyq.records.data import StudentStatus
 
@@ -209,15 +210,7 @@ def course_update(*, actor: Any, course: Course, **fields: Any) -> Course:
             for staff in CourseStaff.objects.filter(course=course, role=StaffRole.TUTOR):
                 staff.groups.remove(*dropped)
     after = _course_view(course, groups)
-    if after != before:
-        changes = {key for key in after if after[key] != before[key]}
-        audit_api.record(
-            actor=actor,
-            action="content.course_updated",
-            target=course,
-            before={k: before[k] for k in sorted(changes)},
-            after={k: after[k] for k in sorted(changes)},
-        )
+    record_changes(actor=actor, action="content.course_updated", target=course, before=before, after=after)
     return course
 
 

@@ -32,6 +32,7 @@ from qashyq.content.permissions.catalogue import (
     can_review_eumk,
 )
 from qashyq.content.selectors.eumk import eumk_missing_components, eumk_previous
+from qashyq.content.services._audit import record_changes
 
 # --- Helpers ------------------------------------------------------------------------------------
 
@@ -367,13 +368,8 @@ def component_type_update(
     after = _component_snapshot(component)
     if after != before:
         component.save()
-        changed = [key for key in after if after[key] != before[key]]
-        audit_api.record(
-            actor=actor,
-            action="content.eumk_component_updated",
-            target=component,
-            before={key: before[key] for key in changed},
-            after={key: after[key] for key in changed},
+        record_changes(
+            actor=actor, action="content.eumk_component_updated", target=component, before=before, after=after
         )
     return component
 

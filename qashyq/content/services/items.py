@@ -101,6 +101,24 @@ def _clean_names(values: dict[str, Any], *, fields: tuple[str, ...]) -> dict[str
     return cleaned
 
 
+def _refuse_unknown_fields(function: str, fields: dict[str, Any], *, allowed: tuple[str, ...]) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{function}() got unexpected fields: {sorted(unknown)}")
+
+
+def _current(row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in fields}
+
+
+def _assign_changed(row: Any, values: dict[str, Any]) -> list[str]:
+    """Set the values that differ from the row's; their names, in the order of `values`."""
+    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    for name in changed:
+        setattr(row, name, values[name])
+    return changed
+
+
 def _renumber(rows: list[Any]) -> None:
     """Positions 0, 1, 2… in the given order (written only where they changed)."""
     changed = []
@@ -168,15 +186,10 @@ def section_create(
 def section_update(*, actor: Any, section: Section, **fields: Any) -> Section:
     """Change the names and summaries of a section."""
     _refuse_unless_editor(actor, section.course)
-    unknown = set(fields) - set(SECTION_FIELDS)
-    if unknown:
-        raise TypeError(f"section_update() got unexpected fields: {sorted(unknown)}")
+    _refuse_unknown_fields("section_update", fields, allowed=SECTION_FIELDS)
     values = _clean_names(fields, fields=SECTION_FIELDS)
-    merged = {name: getattr(section, name) for name in SECTION_FIELDS} | values
-    _validate_section(merged)
-    changed = [name for name, value in values.items() if getattr(section, name) != value]
-    for name in changed:
-        setattr(section, name, values[name])
+    _validate_section(_current(section, SECTION_FIELDS) | values)
+    changed = _assign_changed(section, values)
     if changed:
         section.full_clean()
         section.save(update_fields=[*changed, "updated_at"])
@@ -342,15 +355,10 @@ def item_update(*, actor: Any, item: Item, upload: Any = None, package: Any = No
     """Change the draft of an item (students keep seeing the published version until it is published again).
     A new upload replaces the file (or package); the old one stays stored for the versions that show it."""
     _refuse_unless_editor(actor, item.course)
-    unknown = set(fields) - set(ITEM_FIELDS)
-    if unknown:
-        raise TypeError(f"item_update() got unexpected fields: {sorted(unknown)}")
+    _refuse_unknown_fields("item_update", fields, allowed=ITEM_FIELDS)
     values = _normalized(fields, kind=item.kind)
-    merged = {name: getattr(item, name) for name in ITEM_FIELDS} | values
-    _validate_item(merged, kind=item.kind, course_id=item.course_id, item_id=item.pk)
-    changed = [name for name, value in values.items() if getattr(item, name) != value]
-    for name in changed:
-        setattr(item, name, values[name])
+    _validate_item(_current(item, ITEM_FIELDS) | values, kind=item.kind, course_id=item.course_id, item_id=item.pk)
+    changed = _assign_changed(item, values)
     stored: list[Asset] = []
     with _discard_on_error(stored):
         for name, value in _store_kind_upload(
@@ -432,7 +440,7 @@ def publish_problems(item: Item, *, tracks: list[ItemTrack]) -> list[str]:
 def item_publish(*, actor: Any, item: Item) -> ItemVersion:
     """Freeze the draft into a new version that students see from now on (the earlier versions are kept)."""
     _refuse_unless_editor(actor, item.course)
-    locked = Item.objects.select_for_update().select_related("asset", "transcript", "live_version").get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).select_related("asset", "transcript", "live_version").get(pk=item.pk)
     tracks = item_tracks(item=locked)
     problems = publish_problems(locked, tracks=tracks)
     if problems:
@@ -467,7 +475,7 @@ def item_publish(*, actor: Any, item: Item) -> ItemVersion:
 def item_unpublish(*, actor: Any, item: Item, reason: str = "") -> Item:
     """Hide an item from students (its versions are kept; publishing again makes a new version)."""
     _refuse_unless_editor(actor, item.course)
-    locked = Item.objects.select_for_update().select_related("live_version").get(pk=item.pk)
+    locked = Item.objects.select_for_update(of=("self",)).select_related("live_version").get(pk=item.pk)
     if locked.live_version is None:
         raise ValidationError(_("The item is not published."), code="not_published")
     number = locked.live_version.number

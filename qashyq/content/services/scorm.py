@@ -293,12 +293,6 @@ def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any, known_progres
     key = scorm.progress_key(complete=complete, score=score)
     if sequence == 1 or key != known:
         _record_progress(ticket=ticket, complete=complete, score=score)
-    elif connection.vendor == "postgresql":
-        # A heartbeat: the runtime sends its whole state with every commit, so should the database crash in the
-        # next fraction of a second, the learner's next commit brings back all this one held. It need not wait
-        # for the WAL flush; commits that change progress (or start a session) still do.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
     return CommitResult(applied=True, progress=key)
 
 

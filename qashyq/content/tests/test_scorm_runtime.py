@@ -249,25 +249,3 @@ def test_scores_of_an_item(item12: tuple[Item, Any, Enrolment]) -> None:
     scorm_commit(ticket=ticket(item, third), sequence=1, cmi=cmi12("incomplete"))
     assert scorm_scores(item_id=item.pk) == {first.pk: Decimal("85.00"), second.pk: Decimal("40.00")}
     assert scorm_score(enrolment_id=third.pk, item_id=item.pk) is None
-
-
-def test_heartbeats_do_not_wait_for_the_wal_flush_on_postgresql(item12: tuple[Item, Any, Enrolment]) -> None:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    item, _teacher, enrolment = item12
-    session = ticket(item, enrolment)
-    with CaptureQueriesContext(connection) as first:
-        scorm_commit(ticket=session, sequence=1, cmi=cmi12())
-    with CaptureQueriesContext(connection) as heartbeat:
-        scorm_commit(ticket=session, sequence=2, cmi=cmi12(suspend="v=2"), known_progress="0|")
-    with CaptureQueriesContext(connection) as completing:
-        scorm_commit(ticket=session, sequence=3, cmi=cmi12("passed", raw="85"), known_progress="0|")
-
-    def relaxed(captured: CaptureQueriesContext) -> bool:
-        return any("synchronous_commit" in q["sql"] for q in captured.captured_queries)
-
-    # Only a commit that changes nothing course progress shows may be lost in a crash (the next one repeats it).
-    assert not relaxed(first)
-    assert not relaxed(completing)
-    assert relaxed(heartbeat) is (connection.vendor == "postgresql")

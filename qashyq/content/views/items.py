@@ -1,6 +1,7 @@
 """Pages of sections and items: editing (teachers of the course), publishing and versions, caption tracks,
 and the item page itself (a student sees the published version, or why it is closed)."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -68,6 +69,37 @@ def _apply_errors(form: Any, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error.messages)
+
+
+def _delete_page(
+    request: AuthedRequest,
+    template: str,
+    context: dict[str, Any],
+    *,
+    delete: Callable[[], object],
+    done: str,
+    then: str,
+) -> HttpResponse:
+    """The confirmation page of a deletion; on POST, delete (a refusal shows its reasons on the page, 400),
+    then say `done` and go to `then`."""
+    if request.method == "POST":
+        try:
+            delete()
+        except ValidationError as error:
+            context["errors"] = error.messages
+            return render(request, template, context, status=400)
+        messages.success(request, done)
+        return redirect(then)
+    return render(request, template, context)
+
+
+def _move_response(request: AuthedRequest, move: Callable[[str], object], fallback: str) -> HttpResponse:
+    """Move one place up or down as the posted MoveForm says, then back to `next` (or `fallback`)."""
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(_("Move up or down."), status=400, content_type="text/plain; charset=utf-8")
+    move(form.cleaned_data["direction"])
+    return redirect(_next_or(request, fallback))
 
 
 def _editable_section(request: AuthedRequest, section_id: int) -> Section:
@@ -197,27 +229,25 @@ def section_edit(request: AuthedRequest, section_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def section_delete(request: AuthedRequest, section_id: int) -> HttpResponse:
     section = _editable_section(request, section_id)
-    context = {"course": section.course, "section": section, "count": section.items.count()}
-    if request.method == "POST":
-        try:
-            services.section_delete(actor=request.user, section=section)
-        except ValidationError as error:
-            context["errors"] = error.messages
-            return render(request, "content/sections/delete.html", context, status=400)
-        messages.success(request, _("Section “%(name)s” deleted.") % {"name": section.name})
-        return redirect(course_url(section.course_id))
-    return render(request, "content/sections/delete.html", context)
+    return _delete_page(
+        request,
+        "content/sections/delete.html",
+        {"course": section.course, "section": section, "count": section.items.count()},
+        delete=lambda: services.section_delete(actor=request.user, section=section),
+        done=_("Section “%(name)s” deleted.") % {"name": section.name},
+        then=course_url(section.course_id),
+    )
 
 
 @login_required
 @require_POST
 def section_move(request: AuthedRequest, section_id: int) -> HttpResponse:
     section = _editable_section(request, section_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(_("Move up or down."), status=400, content_type="text/plain; charset=utf-8")
-    services.section_move(actor=request.user, section=section, direction=form.cleaned_data["direction"])
-    return redirect(_next_or(request, course_url(section.course_id, anchor=f"section-{section.pk}")))
+    return _move_response(
+        request,
+        lambda direction: services.section_move(actor=request.user, section=section, direction=direction),
+        course_url(section.course_id, anchor=f"section-{section.pk}"),
+    )
 
 
 # --- Items: editing --------------------------------------------------------------------------------
@@ -302,27 +332,25 @@ def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def item_delete(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = _editable_item(request, item_id)
-    context: dict[str, Any] = {"course": item.course, "item": item}
-    if request.method == "POST":
-        try:
-            services.item_delete(actor=request.user, item=item)
-        except ValidationError as error:
-            context["errors"] = error.messages
-            return render(request, "content/items/delete.html", context, status=400)
-        messages.success(request, _("“%(name)s” deleted.") % {"name": item.name})
-        return redirect(course_url(item.course_id, anchor=f"section-{item.section_id}"))
-    return render(request, "content/items/delete.html", context)
+    return _delete_page(
+        request,
+        "content/items/delete.html",
+        {"course": item.course, "item": item},
+        delete=lambda: services.item_delete(actor=request.user, item=item),
+        done=_("“%(name)s” deleted.") % {"name": item.name},
+        then=course_url(item.course_id, anchor=f"section-{item.section_id}"),
+    )
 
 
 @login_required
 @require_POST
 def item_move(request: AuthedRequest, item_id: int) -> HttpResponse:
     item = _editable_item(request, item_id)
-    form = MoveForm(request.POST)
-    if not form.is_valid():
-        return HttpResponse(_("Move up or down."), status=400, content_type="text/plain; charset=utf-8")
-    services.item_move(actor=request.user, item=item, direction=form.cleaned_data["direction"])
-    return redirect(_next_or(request, course_url(item.course_id, anchor=f"item-{item.pk}")))
+    return _move_response(
+        request,
+        lambda direction: services.item_move(actor=request.user, item=item, direction=direction),
+        course_url(item.course_id, anchor=f"item-{item.pk}"),
+    )
 
 
 @login_required
