@@ -440,7 +440,11 @@ def publish_problems(item: Item, *, tracks: list[ItemTrack]) -> list[str]:
 def item_publish(*, actor: Any, item: Item) -> ItemVersion:
     """Freeze the draft into a new version that students see from now on (the earlier versions are kept)."""
     _refuse_unless_editor(actor, item.course)
-    locked = Item.objects.select_for_update(of=("self",)).select_related("asset", "transcript", "live_version").get(pk=item.pk)
+    locked = (
+        Item.objects.select_for_update(of=("self",))
+        .select_related("asset", "transcript", "live_version")
+        .get(pk=item.pk)
+    )
     tracks = item_tracks(item=locked)
     problems = publish_problems(locked, tracks=tracks)
     if problems:

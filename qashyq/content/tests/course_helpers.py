@@ -92,6 +92,17 @@ PEOPLE = (
     "inactive_teacher",
     "teacher_without_role",
 )
+# Those who see nothing of the course or of the other one: part of every access matrix too.
+SEE_NOTHING = frozenset(
+    {"student_not_enrolled", "student_ended", "it_support", "anonymous", "inactive_teacher", "teacher_without_role"}
+)
+
+
+def assert_matrix_names_everyone(*groups: set[str]) -> None:
+    """The sets of an access matrix name only people of PEOPLE, and everyone but SEE_NOTHING."""
+    named = set().union(*groups)
+    assert named <= set(PEOPLE)
+    assert set(PEOPLE) - named == SEE_NOTHING
 
 
 def make_world() -> World:
