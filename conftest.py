@@ -16,10 +16,13 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
-def _default_language():
-    """A request in a user's language leaves that language active in the thread: no later test may see it."""
+def _english_outside_requests():
+    """Code called outside a request speaks English in tests, so messages can be asserted by their source text
+    (requests still choose their language through the middleware). A request leaves its language active in the
+    thread: no later test may see it."""
     from django.utils import translation
 
+    translation.activate("en")
     yield
     translation.deactivate()
 

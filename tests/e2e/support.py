@@ -204,3 +204,11 @@ def switch_language(page: Page, code: str) -> None:
 def nav_links(page: Page) -> list[str]:
     """The href of every link in the main navigation's list, in order."""
     return page.locator("header nav ul.navbar-nav a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+
+
+def kk(label: object) -> str:
+    """A label as a Kazakh page shows it: a source string or a lazy translation, translated into Kazakh."""
+    from django.utils import translation
+
+    with translation.override("kk"):
+        return translation.gettext(label) if isinstance(label, str) else str(label)

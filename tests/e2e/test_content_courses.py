@@ -4,7 +4,7 @@ is checked with axe."""
 
 from collections.abc import Callable
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from qashyq.academics.tests.factories import AcademicPeriodFactory, DisciplineFactory
@@ -16,14 +16,9 @@ from qashyq.content.tests.course_helpers import item_in, publish
 from qashyq.content.tests.factories import CourseFactory, SectionFactory, add_staff
 from qashyq.records.data import StudentStatus
 from qashyq.records.tests.student_helpers import make_group, make_programme, make_student
-from tests.e2e.support import Account, assert_accessible, path_is
+from tests.e2e.support import Account, assert_accessible, kk, path_is
 
 COURSES = "/content/courses/"
-
-
-def kk(label: object) -> str:
-    with translation.override("kk"):
-        return str(label)
 
 
 def test_administration_creates_a_course_and_enrols_its_group(

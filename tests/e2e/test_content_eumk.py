@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from qashyq.academics.tests.factories import (
@@ -22,17 +22,11 @@ from qashyq.content.data import EumkStatus
 from qashyq.content.models import DidacticResource, Eumk, EumkComponentType
 from qashyq.content.tests.catalogue_helpers import ensure_default_components
 from qashyq.content.tests.factories import CourseFactory, ItemFactory, add_staff
-from tests.e2e.support import Account, assert_accessible, path_is, sign_out
+from tests.e2e.support import Account, assert_accessible, kk, path_is, sign_out
 
 CATALOGUE = "/content/catalogue/"
 EUMKS = "/content/eumk/"
 COVERAGE = "/content/eumk/coverage/"
-
-
-def kk(label: object) -> str:
-    """A label as the Kazakh page shows it."""
-    with translation.override("kk"):
-        return str(label)
 
 
 def _world(teacher: Account) -> dict:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from django.utils import translation
 from playwright.sync_api import FilePayload, Page, expect
 
 from qashyq.accounts.api import Role
@@ -15,18 +14,13 @@ from qashyq.content.data import ProgressStatus
 from qashyq.content.models import Item, ItemProgress, ScormRuntime
 from qashyq.content.tests.factories import CourseFactory, SectionFactory, add_staff, enrolled_student
 from qashyq.content.tests.scorm import package_bytes
-from tests.e2e.support import Account, assert_accessible, path_is
+from tests.e2e.support import Account, assert_accessible, kk, path_is
 
 PACKAGES = (
     # name, title, version, what the runtime stores when the SCO finishes
     ("scorm12", "Сәлемдесу", "1.2", ("passed", "passed", Decimal("85.00"))),
     ("scorm2004", "Сандар", "2004", ("completed", "passed", Decimal("90.00"))),
 )
-
-
-def kk(label: object) -> str:
-    with translation.override("kk"):
-        return str(label)
 
 
 def test_scorm_12_and_2004_record_completion_score_and_resume(

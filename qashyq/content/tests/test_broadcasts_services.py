@@ -201,8 +201,8 @@ def test_an_overlap_on_the_channel_is_refused(admin, booked, hour, minute, minut
     message = " ".join(error.message_dict["starts_at"])
     assert "Хабар" in message
     assert "INF-101" in message
-    assert "10:00" in message
-    assert "11:00" in message
+    assert "10 a.m." in message
+    assert "11 a.m." in message
 
 
 @pytest.mark.parametrize(("hour", "minute"), [(11, 0), (9, 0)])

@@ -89,7 +89,7 @@ class TestCreate:
     def test_one_per_discipline_and_year(self, world, didactics, eumk):
         with pytest.raises(ValidationError) as caught:
             services.eumk_create(actor=didactics, discipline_id=world["discipline"].pk, year_id=world["year"].pk)
-        assert caught.value.message_dict["year"] == ["The e-UMK of INF101 Информатика for 2026–2027 already exists."]
+        assert caught.value.message_dict["year"] == ["The e-UMK of INF101 Informatics for 2026–2027 already exists."]
         assert Eumk.objects.count() == 1
 
     def test_who_may_start_one(self, world):
@@ -145,7 +145,7 @@ class TestCreate:
                 actor=teacher, discipline_id=world["discipline"].pk, year_id=world["year"].pk, copy_previous=True
             )
         assert caught.value.message_dict["copy_previous"] == [
-            "INF101 Информатика has no e-UMK of an earlier year to copy."
+            "INF101 Informatics has no e-UMK of an earlier year to copy."
         ]
         assert Eumk.objects.count() == 1
 
