@@ -17,11 +17,10 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-BASE_DIR = Path(__file__).resolve().parent.parent
+import harness
+
 TARGET_SECONDS = 1.0
 
 
@@ -35,24 +34,7 @@ def main() -> int:
     parser.add_argument("--students", type=int, default=30, help="students in the order (default 30)")
     args = parser.parse_args()
 
-    workdir = Path(tempfile.mkdtemp(prefix="qashyq-pdf-bench-"))
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "QASHYQ_TESTING": "1",
-            "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
-            "MEDIA_ROOT": str(workdir / "media"),
-        }
-    )
-    os.environ.pop("REDIS_URL", None)
-    sys.path.insert(0, str(BASE_DIR))
-
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+    harness.throwaway_django("qashyq-pdf-bench-")
 
     from qashyq.documents import rendering
     from qashyq.records import printing
