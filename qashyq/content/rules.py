@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any
 
 import nh3
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
@@ -113,10 +113,7 @@ _ZERO_UUID = "00000000-0000-0000-0000-000000000000"
 @cache
 def asset_url_pattern() -> re.Pattern[str]:
     """The path of our own stored files (content:asset): the only source an image of a page may have."""
-    try:
-        path = reverse("content:asset", args=[_ZERO_UUID])
-    except NoReverseMatch:  # the route is always there in the project; this keeps the rule usable alone
-        path = f"/content/files/{_ZERO_UUID}/"
+    path = reverse("content:asset", args=[_ZERO_UUID])
     prefix, _sep, suffix = path.partition(_ZERO_UUID)
     return re.compile(rf"^{re.escape(prefix)}(?P<id>{_UUID}){re.escape(suffix)}$")
 
