@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
 
@@ -17,6 +19,13 @@ def user_roles(user: User) -> frozenset[Role]:
         cached = frozenset(Role(name) for name in names if name in _ROLE_VALUES)
         user._qashyq_roles = cached  # type: ignore[attr-defined]
     return cached
+
+
+def acting_roles(user: Any) -> frozenset[Role]:
+    """The roles a user may act with now: none for nobody, an anonymous visitor or a deactivated account."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return user_roles(user)
 
 
 def user_requires_mfa(user: User) -> bool:

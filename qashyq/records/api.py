@@ -1,7 +1,7 @@
 """What other apps (and the demo) may use of records: contingent orders and the student body."""
 
 from qashyq.records.data import StudentData
-from qashyq.records.selectors.students import student_for_user, student_get, students_in_groups
+from qashyq.records.selectors.students import student_get, students_in_groups
 from qashyq.records.services.orders import (
     order_cancel,
     order_create,
@@ -19,7 +19,6 @@ __all__ = [
     "order_sign",
     "orders_apply_due",
     "student_create",
-    "student_for_user",
     "student_get",
     "students_in_groups",
 ]

@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from qashyq.academics import api as academics_api
-from qashyq.accounts.api import Role, user_roles
+from qashyq.accounts.api import Role, acting_roles, user_roles
 from qashyq.core.iin import iin_mask
 from qashyq.records.models import Order, Student
 
@@ -16,10 +16,7 @@ SEE_ALL_STUDENTS = frozenset({Role.ADMINISTRATION, Role.HEAD})
 SEE_GROUP_STUDENTS = frozenset({Role.TEACHER, Role.TUTOR})
 
 
-def _roles(user: Any) -> frozenset[Role]:
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return user_roles(user)
+_roles = acting_roles
 
 
 def can_manage_students(*, user: Any) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from qashyq.accounts.api import Role, user_roles
+from qashyq.accounts.api import Role, acting_roles
 from qashyq.content.data import StaffRole
 from qashyq.content.models import Broadcast, Course, CourseStaff, Enrolment
 
@@ -21,10 +21,7 @@ SEE_ALL = frozenset({Role.ADMINISTRATION, Role.HEAD})
 SEE_OWN_COURSES = frozenset({Role.TEACHER, Role.TUTOR})
 
 
-def _roles(user: Any) -> frozenset[Role]:
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return user_roles(user)
+_roles = acting_roles
 
 
 def can_see_schedule(*, user: Any) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Q
 from django.http import Http404
 
-from qashyq.accounts.api import Role, user_roles
+from qashyq.accounts.api import Role, acting_roles
 from qashyq.content.data import EumkStatus, StaffRole
 from qashyq.content.models import CourseStaff, DidacticResource, Eumk
 
@@ -22,10 +22,7 @@ SEE_OWN_EUMKS = frozenset({Role.TEACHER, Role.TUTOR})
 SEE_COVERAGE = frozenset({Role.DIDACTICS, Role.ADMINISTRATION, Role.HEAD})
 
 
-def _roles(user: Any) -> frozenset[Role]:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return user_roles(user)
+_roles = acting_roles
 
 
 # --- Catalogue ----------------------------------------------------------------------------------

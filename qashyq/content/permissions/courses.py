@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 
-from qashyq.accounts.api import Role, user_roles
+from qashyq.accounts.api import Role, acting_roles
 from qashyq.content.data import StaffRole
 from qashyq.content.models import Course, CourseStaff, Enrolment
 
@@ -31,10 +31,7 @@ _STAFF_CACHE = "_qashyq_staff_of"
 _ENROLMENT_CACHE = "_qashyq_enrolment_of"
 
 
-def _roles(user: Any) -> frozenset[Role]:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return user_roles(user)
+_roles = acting_roles
 
 
 def _staff_kinds(roles: frozenset[Role]) -> list[str]:

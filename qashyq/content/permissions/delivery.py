@@ -9,15 +9,11 @@ from typing import Any
 
 from django.http import Http404
 
-from qashyq.accounts.api import Role, user_roles
+from qashyq.accounts.api import Role, acting_roles
 from qashyq.content.models import CasePackage, Course, Dispatch, Enrolment
 from qashyq.content.permissions.courses import can_edit_course
 
-
-def _roles(user: Any) -> frozenset[Role]:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return user_roles(user)
+_roles = acting_roles
 
 
 def can_manage_delivery(*, user: Any) -> bool:

@@ -43,12 +43,6 @@ DRAFT_ROLES = frozenset({Role.TEACHER, Role.TUTOR, Role.ADMINISTRATION, Role.HEA
 EMBEDDABLE = frozenset({AssetPurpose.IMAGE, AssetPurpose.FILE})
 
 
-def _roles(user: Any) -> frozenset[Role]:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    return user_roles(user)
-
-
 def _same(value: Any, hex_id: str) -> bool:
     return isinstance(value, str) and value.replace("-", "").lower() == hex_id
 
@@ -144,7 +138,6 @@ def _via_case_package(user: Any, asset: Asset) -> bool:
 
 def access_asset(*, user: Any, asset_id: UUID | str) -> Asset:
     """The stored file if `user` may download it (see the module's docstring); else 404."""
-    roles = _roles(user)
     if user is None or not user.is_authenticated or not user.is_active:
         raise Http404
     try:
@@ -153,6 +146,7 @@ def access_asset(*, user: Any, asset_id: UUID | str) -> Asset:
         raise Http404 from None
     if asset.uploaded_by_id is not None and asset.uploaded_by_id == user.pk:
         return asset
+    roles = user_roles(user)
     if not roles:
         raise Http404
     if asset.purpose == AssetPurpose.CASE_PACKAGE:
@@ -165,6 +159,6 @@ def access_asset(*, user: Any, asset_id: UUID | str) -> Asset:
         return asset
     if _via_versions(user, asset, roles):
         return asset
-    if asset.purpose != AssetPurpose.RESOURCE and roles and _via_catalogue(user, asset):
+    if asset.purpose != AssetPurpose.RESOURCE and _via_catalogue(user, asset):
         return asset
     raise Http404
