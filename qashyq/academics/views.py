@@ -17,17 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from qashyq.academics import forms as academic_forms
 from qashyq.academics import permissions, selectors, services
 from qashyq.accounts.api import AuthedRequest
+from qashyq.core.forms import add_service_errors
 
 PAGE_SIZE = 100
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: under its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _form_page(
@@ -44,7 +36,7 @@ def _form_page(
             try:
                 saved = save(form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 return done(saved)
         return render(request, template, {**context, "form": form}, status=400)

@@ -3,6 +3,7 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class BootstrapForm(forms.Form):
@@ -29,3 +30,14 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+def add_service_errors(form: forms.Form, error: ValidationError, *, renamed: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on the form: under its field when the form has one of that name (after
+    `renamed`, e.g. {"discipline_id": "discipline"}), else above the form."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error.messages)
+        return
+    for key, messages in error.message_dict.items():
+        name = (renamed or {}).get(key, key)
+        form.add_error(name if name in form.fields else None, messages)

@@ -2,7 +2,6 @@
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,20 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from qashyq.accounts.api import AuthedRequest
+from qashyq.core.forms import add_service_errors
 from qashyq.organization import api, permissions, selectors, services
 from qashyq.organization.forms import InstitutionForm, PositionForm, StaffAssignForm, StaffEndForm, UnitForm
 from qashyq.organization.models import EducationLevel, Institution, UnitKind
 
 _REDISPLAY = 400  # a form sent back with errors
-
-
-def add_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: under its field when the form has it, else on top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _institution_initial(institution: Institution | None) -> dict[str, Any]:
@@ -59,7 +50,7 @@ def institution_edit(request: AuthedRequest) -> HttpResponse:
             try:
                 services.institution_update(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The institution profile is saved."))
                 return redirect("organization:institution")
@@ -96,7 +87,7 @@ def unit_create(request: AuthedRequest) -> HttpResponse:
             try:
                 unit = services.unit_create(actor=request.user, parent=parent, **data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The unit “%(name)s” is added.") % {"name": unit.name})
                 return redirect("organization:structure")
@@ -122,7 +113,7 @@ def unit_edit(request: AuthedRequest, unit_id: int) -> HttpResponse:
             try:
                 services.unit_update(actor=request.user, unit=unit, parent=parent, **data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The unit “%(name)s” is saved.") % {"name": unit.name})
                 return redirect("organization:structure")
@@ -152,7 +143,7 @@ def position_create(request: AuthedRequest, unit_id: int) -> HttpResponse:
             try:
                 position = services.position_create(actor=request.user, unit=unit, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The position “%(name)s” is added.") % {"name": position.name})
                 return redirect("organization:structure")
@@ -176,7 +167,7 @@ def staff_assign(request: AuthedRequest, position_id: int) -> HttpResponse:
                     actor=request.user, user=person, position=position, start_date=form.cleaned_data["start_date"]
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,
@@ -202,7 +193,7 @@ def staff_end(request: AuthedRequest, staff_member_id: int) -> HttpResponse:
             try:
                 services.staff_end(actor=request.user, staff_member=member, end_date=form.cleaned_data["end_date"])
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(
                     request,

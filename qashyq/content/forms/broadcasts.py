@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from qashyq.content.models import Broadcast, Course, Item
 from qashyq.content.selectors import broadcasts as selectors
 from qashyq.content.services.broadcasts import MAX_DURATION_MINUTES, schedule_zone
-from qashyq.core.forms import BootstrapForm, DateInput
+from qashyq.core.forms import BootstrapForm, DateInput, add_service_errors
 
 CHANNELS_DATALIST_ID = "broadcast-channels"
 
@@ -130,12 +130,7 @@ class BroadcastForm(BootstrapForm):
         return arguments
 
     def add_service_error(self, error: ValidationError) -> None:
-        if not hasattr(error, "error_dict"):
-            self.add_error(None, error)
-            return
-        for field, errors in error.message_dict.items():
-            target = self.SERVICE_FIELDS.get(field, field)
-            self.add_error(target if target in self.fields else None, errors)
+        add_service_errors(self, error, renamed=self.SERVICE_FIELDS)
 
 
 WHEN_CHOICES = (

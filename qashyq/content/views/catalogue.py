@@ -1,5 +1,6 @@
 """Pages of the didactic catalogue (rule 17): the list with filters, an entry, a new entry, editing one."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib import messages
@@ -17,22 +18,12 @@ from qashyq.content.models import DidacticResource
 from qashyq.content.permissions import catalogue as permissions
 from qashyq.content.selectors import catalogue as selectors
 from qashyq.content.services import catalogue as services
+from qashyq.core.forms import add_service_errors
 
 
-def discipline_choices() -> list[tuple[int, str]]:
-    """Every discipline as (id, "code name"), by code (one query)."""
-    return [(d.id, f"{d.code} {d.name}") for d in academics_api.discipline_list()]
-
-
-def add_errors(form: Any, error: ValidationError, renamed: dict[str, str] | None = None) -> None:
-    """A service's ValidationError onto the form: by field where the form has it, else above the form."""
-    renamed = renamed or {}
-    if hasattr(error, "error_dict"):
-        for key, texts in error.message_dict.items():
-            key = renamed.get(key, key)
-            form.add_error(key if key in form.fields else None, texts)
-    else:
-        form.add_error(None, error.messages)
+def discipline_choices(ids: Iterable[int] | None = None) -> list[tuple[int, str]]:
+    """Every discipline (or those of `ids`) as (id, "code name"), by code (one query)."""
+    return [(d.id, f"{d.code} {d.name}") for d in academics_api.discipline_list(ids=ids)]
 
 
 @login_required
@@ -41,25 +32,21 @@ def resource_list(request: AuthedRequest) -> HttpResponse:
     if not permissions.can_see_catalogue(user=request.user):
         raise Http404
     form = ResourceFilterForm(request.GET or None, disciplines=discipline_choices())
+    context: dict[str, Any] = {
+        "form": form,
+        "page": None,
+        "can_manage": permissions.can_manage_catalogue(user=request.user),
+    }
     filters = selectors.ResourceFilters()
     if request.GET:
         if not form.is_valid():
-            context: dict[str, Any] = {
-                "form": form,
-                "page": None,
-                "can_manage": permissions.can_manage_catalogue(user=request.user),
-            }
             return render(request, "content/catalogue/list.html", context, status=400)
         filters = form.filters()
-    page = selectors.resource_list(filters=filters, page=request.GET.get("page", 1))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {
-        "form": form,
-        "page": page,
-        "query": query.urlencode(),
-        "can_manage": permissions.can_manage_catalogue(user=request.user),
-    }
+    context.update(
+        page=selectors.resource_list(filters=filters, page=request.GET.get("page", 1)), query=query.urlencode()
+    )
     return render(request, "content/catalogue/list.html", context)
 
 
@@ -87,7 +74,7 @@ def resource_create(request: AuthedRequest) -> HttpResponse:
             try:
                 resource = services.resource_create(actor=request.user, **form.resource_fields())
             except ValidationError as error:
-                add_errors(form, error, {"discipline_ids": "disciplines", "media": "medium"})
+                add_service_errors(form, error, renamed={"discipline_ids": "disciplines", "media": "medium"})
             else:
                 messages.success(request, _("“%(title)s” is added to the catalogue.") % {"title": resource.name})
                 return redirect("content:resource-detail", resource_id=resource.pk)
@@ -116,7 +103,7 @@ def resource_edit(request: AuthedRequest, resource_id: int) -> HttpResponse:
                     **form.resource_fields(),
                 )
             except ValidationError as error:
-                add_errors(form, error, {"discipline_ids": "disciplines", "media": "medium"})
+                add_service_errors(form, error, renamed={"discipline_ids": "disciplines", "media": "medium"})
             else:
                 messages.success(request, _("“%(title)s” is saved.") % {"title": resource.name})
                 return redirect("content:resource-detail", resource_id=resource.pk)

@@ -37,8 +37,11 @@ from qashyq.content.permissions import delivery as delivery_permissions
 from qashyq.content.selectors import courses as selectors
 from qashyq.content.selectors import progress as progress_selectors
 from qashyq.content.services import courses as services
+from qashyq.core.forms import add_service_errors
 
 # --- Choices ---------------------------------------------------------------------------------------
+
+_COURSE_FIELDS = {"discipline_id": "discipline", "period_id": "period", "group_ids": "groups"}
 
 
 def _period_choices() -> list[tuple[int, str]]:
@@ -53,14 +56,6 @@ def _course_form(data: Any = None, *, initial: dict[str, Any] | None = None) -> 
         periods=_period_choices(),
         groups=[(g.id, g.code) for g in academics_api.group_list()],
     )
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Service errors by field onto the form (a key the form lacks becomes a form-wide error)."""
-    aliases = {"discipline_id": "discipline", "period_id": "period", "group_ids": "groups"}
-    for key, messages_ in error.message_dict.items():
-        field = aliases.get(key, key)
-        form.add_error(field if field in form.fields else None, messages_)
 
 
 def _require(allowed: bool) -> None:
@@ -102,7 +97,7 @@ def course_create(request: AuthedRequest) -> HttpResponse:
         try:
             course = services.course_create(actor=request.user, **form.course_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error, renamed=_COURSE_FIELDS)
         else:
             messages.success(request, _("The course %(code)s was created.") % {"code": course.code})
             return redirect("content:course-detail", course_id=course.pk)
@@ -216,7 +211,7 @@ def course_edit(request: AuthedRequest, course_id: int) -> HttpResponse:
         try:
             services.course_update(actor=request.user, course=course, **form.course_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error, renamed=_COURSE_FIELDS)
         else:
             messages.success(request, _("The course was saved."))
             return redirect("content:course-detail", course_id=course.pk)
@@ -224,8 +219,7 @@ def course_edit(request: AuthedRequest, course_id: int) -> HttpResponse:
     return render(request, "content/courses/form.html", {"form": form, "course": course}, status=status)
 
 
-def _staff_form(course: Course, data: Any = None) -> CourseStaffForm:
-    staff = selectors.course_staff(course=course)
+def _staff_form(course: Course, staff: list[selectors.StaffMember], data: Any = None) -> CourseStaffForm:
     tutors_now = [(m.user_id, m.name) for m in staff if m.role == StaffRole.TUTOR]
     initial: dict[str, Any] = {
         "teachers": [m.user_id for m in staff if m.role == StaffRole.TEACHER],
@@ -247,7 +241,8 @@ def _staff_form(course: Course, data: Any = None) -> CourseStaffForm:
 def course_staff(request: AuthedRequest, course_id: int) -> HttpResponse:
     course = permissions.access_course(user=request.user, course_id=course_id)
     _require(permissions.can_manage_courses(user=request.user))
-    form = _staff_form(course, request.POST or None)
+    staff = selectors.course_staff(course=course)  # unchanged until a save, which redirects
+    form = _staff_form(course, staff, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_staff_set(
@@ -258,11 +253,11 @@ def course_staff(request: AuthedRequest, course_id: int) -> HttpResponse:
                 tutor_groups=form.limits(),
             )
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error, renamed=_COURSE_FIELDS)
         else:
             messages.success(request, _("The teachers and tutors of the course were saved."))
             return redirect("content:course-staff", course_id=course.pk)
-    context = {"course": course, "form": form, "staff": selectors.course_staff(course=course)}
+    context = {"course": course, "form": form, "staff": staff}
     return render(request, "content/courses/staff.html", context, status=400 if form.errors else 200)
 
 

@@ -34,7 +34,8 @@ from qashyq.content.models import Eumk, EumkComponentType, EumkLink
 from qashyq.content.permissions import catalogue as permissions
 from qashyq.content.selectors import eumk as selectors
 from qashyq.content.services import eumk as services
-from qashyq.content.views.catalogue import add_errors
+from qashyq.content.views.catalogue import discipline_choices
+from qashyq.core.forms import add_service_errors
 
 # --- The list and starting one ------------------------------------------------------------------
 
@@ -75,11 +76,9 @@ def eumk_list(request: AuthedRequest) -> HttpResponse:
 
 def _creatable_disciplines(user: Any) -> list[tuple[int, str]]:
     if permissions.can_review_eumk(user=user):
-        disciplines = academics_api.discipline_list()
-    else:
-        ids = permissions.staffed_discipline_ids(user=user, teachers_only=True)
-        disciplines = academics_api.discipline_list(ids=ids) if ids else []
-    return [(d.id, f"{d.code} {d.name}") for d in disciplines]
+        return discipline_choices()
+    ids = permissions.staffed_discipline_ids(user=user, teachers_only=True)
+    return discipline_choices(ids) if ids else []
 
 
 @login_required
@@ -101,7 +100,7 @@ def eumk_create(request: AuthedRequest) -> HttpResponse:
                     copy_previous=form.cleaned_data["copy_previous"],
                 )
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The e-UMK is started: link a material to every required component."))
                 return redirect("content:eumk-detail", eumk_id=eumk.pk)
@@ -140,6 +139,15 @@ def _material_choices(page: selectors.EumkPage) -> list[tuple[str, Any]]:
     return choices
 
 
+def _link_form(page: selectors.EumkPage, data: Any = None) -> EumkLinkForm:
+    """The form linking a material: the components of the page and what may be linked to them."""
+    return EumkLinkForm(
+        data,
+        components=[(row.component.pk, row.component.name) for row in page.rows],
+        materials=_material_choices(page),
+    )
+
+
 def _render_detail(
     request: AuthedRequest,
     eumk: Eumk,
@@ -156,10 +164,7 @@ def _render_detail(
     can_review = permissions.can_review_eumk(user=user)
     page = selectors.eumk_page(eumk=eumk, with_candidates=editable)
     if editable and link_form is None:
-        link_form = EumkLinkForm(
-            components=[(row.component.pk, row.component.name) for row in page.rows],
-            materials=_material_choices(page),
-        )
+        link_form = _link_form(page)
     context = {
         "eumk": eumk,
         "page": page,
@@ -193,11 +198,7 @@ def eumk_link_add(request: AuthedRequest, eumk_id: int) -> HttpResponse:
     if not permissions.can_edit_eumk(user=request.user, eumk=eumk):
         raise Http404
     page = selectors.eumk_page(eumk=eumk, with_candidates=True)
-    form = EumkLinkForm(
-        request.POST,
-        components=[(row.component.pk, row.component.name) for row in page.rows],
-        materials=_material_choices(page),
-    )
+    form = _link_form(page, request.POST)
     if form.is_valid():
         try:
             services.eumk_link_add(
@@ -206,7 +207,7 @@ def eumk_link_add(request: AuthedRequest, eumk_id: int) -> HttpResponse:
         except ValidationError as error:
             if not hasattr(error, "error_dict"):  # frozen: nothing on the form to correct
                 return _render_detail(request, eumk, error=" ".join(error.messages), status=400)
-            add_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The material is linked."))
             return redirect(reverse("content:eumk-detail", kwargs={"eumk_id": eumk.pk}) + "#components")
@@ -266,7 +267,7 @@ def eumk_review(request: AuthedRequest, eumk_id: int) -> HttpResponse:
                 done = _("The comment is added.")
         except ValidationError as error:
             if hasattr(error, "error_dict"):
-                add_errors(form, error)
+                add_service_errors(form, error)
                 return _render_detail(request, eumk, review_form=form, status=400)
             return _render_detail(request, eumk, review_form=form, error=" ".join(error.messages), status=400)
         messages.success(request, done)
@@ -301,7 +302,7 @@ def component_create(request: AuthedRequest) -> HttpResponse:
             try:
                 services.component_type_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The component is added."))
                 return redirect("content:eumk-components")
@@ -323,7 +324,7 @@ def component_edit(request: AuthedRequest, component_id: int) -> HttpResponse:
             try:
                 services.component_type_update(actor=request.user, component=component, **form.cleaned_data)
             except ValidationError as error:
-                add_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("The component is saved."))
                 return redirect("content:eumk-components")

@@ -39,6 +39,7 @@ from qashyq.content.permissions.courses import access_course, can_edit_course, c
 from qashyq.content.selectors import items as selectors
 from qashyq.content.services import items as services
 from qashyq.content.storage import asset_response
+from qashyq.core.forms import add_service_errors
 
 LANGUAGE_NAMES = dict(TRACK_LANGUAGE_CHOICES)
 PDF = "application/pdf"
@@ -57,15 +58,6 @@ def _next_or(request: AuthedRequest, fallback: str) -> str:
     if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
     return fallback
-
-
-def _apply_errors(form: Any, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _delete_page(
@@ -183,7 +175,7 @@ def section_create(request: AuthedRequest, course_id: int) -> HttpResponse:
             try:
                 section = services.section_create(actor=request.user, course=course, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Section “%(name)s” added.") % {"name": section.name})
                 return redirect(course_url(course.pk, anchor=f"section-{section.pk}"))
@@ -214,7 +206,7 @@ def section_edit(request: AuthedRequest, section_id: int) -> HttpResponse:
             try:
                 services.section_update(actor=request.user, section=section, **form.cleaned_data)
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("Section “%(name)s” saved.") % {"name": section.name})
                 return redirect(course_url(section.course_id, anchor=f"section-{section.pk}"))
@@ -281,7 +273,7 @@ def item_create(request: AuthedRequest, section_id: int, kind: str) -> HttpRespo
                     **form.values(),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("“%(name)s” saved as a draft.") % {"name": item.name})
                 if kind == ItemKind.VIDEO:
@@ -317,7 +309,7 @@ def item_edit(request: AuthedRequest, item_id: int) -> HttpResponse:
                     **form.values(),
                 )
             except ValidationError as error:
-                _apply_errors(form, error)
+                add_service_errors(form, error)
             else:
                 messages.success(request, _("“%(name)s” saved.") % {"name": item.name})
                 return redirect("content:item-detail", item.pk)
@@ -362,7 +354,7 @@ def item_image(request: AuthedRequest, item_id: int) -> HttpResponse:
         try:
             asset = services.item_image_upload(actor=request.user, item=item, upload=form.cleaned_data["image"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            add_service_errors(form, error)
         else:
             url = reverse("content:asset", args=[asset.pk])
             if wants_json:
@@ -401,7 +393,7 @@ def item_tracks(request: AuthedRequest, item_id: int) -> HttpResponse:
                     upload=track_form.cleaned_data["file"],
                 )
             except ValidationError as error:
-                _apply_errors(track_form, error)
+                add_service_errors(track_form, error)
             else:
                 messages.success(request, _("Track added."))
                 return redirect("content:item-tracks", item.pk)
@@ -415,7 +407,7 @@ def item_tracks(request: AuthedRequest, item_id: int) -> HttpResponse:
             except ValidationError as error:
                 if hasattr(error, "error_dict") and "file" in error.error_dict:
                     error = ValidationError({"transcript": error.error_dict["file"]})
-                _apply_errors(transcript_form, error)
+                add_service_errors(transcript_form, error)
             else:
                 messages.success(request, _("Transcript added."))
                 return redirect("content:item-tracks", item.pk)

@@ -23,6 +23,7 @@ from openpyxl import Workbook
 from qashyq.academics import api as academics_api
 from qashyq.academics.data import FormOfStudy, Language
 from qashyq.accounts.api import AuthedRequest
+from qashyq.core.forms import add_service_errors
 from qashyq.records import imports, permissions
 from qashyq.records.models import Student
 from qashyq.records.selectors import orders as order_selectors
@@ -39,6 +40,8 @@ from qashyq.records.student_forms import (
 
 IMPORT_SESSION_KEY = "records.student_import"
 EXPORT_COLUMNS = (*imports.COLUMN_KEYS, "status")
+
+_STUDENT_FIELDS = {"programme_id": "programme", "group_id": "group"}
 
 
 def _choices() -> dict[str, list[tuple[int, str]]]:
@@ -230,7 +233,7 @@ def student_create(request: AuthedRequest) -> HttpResponse:
             try:
                 student = services.student_create(actor=request.user, **form.student_fields())
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error, renamed=_STUDENT_FIELDS)
             else:
                 messages.success(request, _("The record of %(name)s is created.") % {"name": student.full_name})
                 return redirect("records:student-detail", student_id=student.pk)
@@ -238,16 +241,6 @@ def student_create(request: AuthedRequest) -> HttpResponse:
     else:
         form = StudentCreateForm(**choices)
     return render(request, "records/students/create.html", {"form": form}, status=status)
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    renamed = {"programme_id": "programme", "group_id": "group"}
-    if hasattr(error, "error_dict"):
-        for key, messages_ in error.message_dict.items():
-            key = renamed.get(key, key)
-            form.add_error(key if key in form.fields else None, messages_)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -263,7 +256,7 @@ def student_contacts(request: AuthedRequest, student_id: int) -> HttpResponse:
             try:
                 services.student_update_contacts(actor=request.user, student=student, **form.cleaned_data)
             except ValidationError as error:
-                _add_errors(form, error)
+                add_service_errors(form, error, renamed=_STUDENT_FIELDS)
             else:
                 messages.success(request, _("The contacts of %(name)s are saved.") % {"name": student.full_name})
                 return redirect("records:student-detail", student_id=student.pk)
@@ -309,7 +302,7 @@ def student_import(request: AuthedRequest) -> HttpResponse:
     try:
         staged = services.student_import_stage(actor=request.user, uploaded=form.cleaned_data["file"])
     except ValidationError as error:
-        _add_errors(form, error)
+        add_service_errors(form, error, renamed=_STUDENT_FIELDS)
         return render(request, "records/students/import.html", context, status=400)
     context["preview"] = staged.preview
     if staged.token:
