@@ -225,9 +225,18 @@ def _sha256(stream: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _save(*, asset: Asset, content: "File[Any]") -> Asset:
-    """Write the file and then its row; a failure to write the row removes the file again."""
-    asset.file.save(asset.original_name, content, save=False)
+def _save(*, stream: IO[bytes], name: str, purpose: str, actor: Any, content_type: str, size: int) -> Asset:
+    """Write the file and then its row (with the bytes' SHA-256); a failure to write the row removes the file
+    again."""
+    asset = Asset(
+        purpose=purpose,
+        original_name=name,
+        content_type=content_type,
+        size=size,
+        sha256=_sha256(stream),
+        uploaded_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+    )
+    asset.file.save(name, File(stream, name=name), save=False)
     try:
         with transaction.atomic():
             asset.save(force_insert=True)
@@ -296,16 +305,7 @@ def store_upload(
                 % {"name": name, "size": filesizeformat(size), "max": limit_mb}
             }
         )
-    asset = Asset(
-        purpose=purpose,
-        original_name=name,
-        content_type=content_type,
-        size=size,
-        sha256=_sha256(stream),
-        uploaded_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
-    )
-    stream.seek(0)
-    return _save(asset=asset, content=File(stream, name=name))
+    return _save(stream=stream, name=name, purpose=purpose, actor=actor, content_type=content_type, size=size)
 
 
 def store_bytes(*, data: bytes, name: str, purpose: str, actor: Any, content_type: str | None = None) -> Asset:
@@ -321,16 +321,14 @@ def store_file(*, file: IO[bytes], name: str, purpose: str, actor: Any, content_
     file.seek(0, os.SEEK_END)
     size = file.tell()
     file.seek(0)
-    asset = Asset(
+    return _save(
+        stream=file,
+        name=name,
         purpose=purpose,
-        original_name=name,
+        actor=actor,
         content_type=content_type or detect_type(file, name=name),
         size=size,
-        sha256=_sha256(file),
-        uploaded_by=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
     )
-    file.seek(0)
-    return _save(asset=asset, content=File(file, name=name))
 
 
 # --- Serving ---------------------------------------------------------------------------------------
@@ -539,18 +537,21 @@ def _seconds(hours: str | None, minutes: str, seconds: str, millis: str) -> floa
     return int(hours or 0) * 3600 + int(minutes) * 60 + int(seconds) + int(millis) / 1000
 
 
-def _vtt_lines(data: bytes, *, name: str) -> list[str]:
+def _vtt_lines(data: bytes) -> list[str] | None:
+    """The lines of a WebVTT file's text, None when it is not UTF-8."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationError(_("“%(name)s” is not UTF-8 text.") % {"name": name}) from None
+        return None
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
 def vtt_check(data: bytes, *, name: str) -> None:
     """ValidationError naming the file and line unless `data` is a WebVTT file with at least one cue whose
     timings are well-formed ("00:00:01.000 --> 00:00:03.000", hours optional) and end after they start."""
-    lines = _vtt_lines(data, name=name)
+    lines = _vtt_lines(data)
+    if lines is None:
+        raise ValidationError(_("“%(name)s” is not UTF-8 text.") % {"name": name})
     first = lines[0] if lines else ""
     if not (first == "WEBVTT" or first.startswith(("WEBVTT ", "WEBVTT\t"))):
         raise ValidationError(_("“%(name)s”, line 1: a WebVTT file must begin with “WEBVTT”.") % {"name": name})
@@ -577,9 +578,8 @@ def vtt_check(data: bytes, *, name: str) -> None:
 
 def vtt_transcript(data: bytes) -> str:
     """The texts of the cues as plain text: one line per cue, tags removed, entities decoded."""
-    try:
-        lines = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    except UnicodeDecodeError:
+    lines = _vtt_lines(data)
+    if lines is None:
         return ""
     cues: list[str] = []
     current: list[str] | None = None

@@ -20,7 +20,8 @@ ALL = ("", _("All"))
 class QuickSelect(forms.Select):
     """A <select> written in one pass with format_html instead of one widget template per option: the list of all
     disciplines or of 300 course items costs about a millisecond instead of tens (docs/benchmarks.md). Option
-    groups (a label with a list of choices) are kept; every value and label is escaped."""
+    groups (a label with a list of choices) are kept; every value and label is escaped. The one fast select of
+    the content app (also the prerequisite list of an item's form)."""
 
     def _options(self, choices: Any, selected: set[str]) -> SafeString:
         parts = []

@@ -5,14 +5,12 @@ import json
 from typing import Any
 
 from django import forms
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import ProseEditorWidget
 from js_asset import ImportMap, Media, Script
 
 from qashyq.content.data import Activity, CompletionRule, ItemKind, TrackKind
+from qashyq.content.forms.catalogue import QuickSelect
 from qashyq.content.models import Item
 from qashyq.content.services.items import MAX_MINUTES, UPLOAD_TYPES, completion_choices
 from qashyq.core.forms import BootstrapForm
@@ -76,25 +74,6 @@ def media_with_nonce(media: forms.Media, nonce: Any) -> Media:
     return Media.from_media(media, nonce=str(nonce))
 
 
-class FastSelect(forms.Select):
-    """A <select> written in one pass instead of a template per option: the prerequisite list of a course may
-    hold hundreds of items (with Django's option templates 300 options cost ≈ 100 ms)."""
-
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        final = self.build_attrs(self.attrs, attrs)
-        final["name"] = name
-        selected = set(self.format_value(value))
-        options = format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            ((key, SELECTED if str(key) in selected else "", label) for key, label in self.choices),
-        )
-        return format_html("<select{}>{}</select>", flatatt(final), options)
-
-
-SELECTED = mark_safe(" selected")
-
-
 class DateTimeLocalInput(forms.DateTimeInput):
     """The browser's date and time picker; read and written in the project's time zone."""
 
@@ -142,7 +121,7 @@ class ItemForm(BootstrapForm):
     available_until = _datetime_field(_("Available until"))
     prerequisite = forms.TypedChoiceField(
         label=_("Opens after completing"),
-        widget=FastSelect,
+        widget=QuickSelect,
         required=False,
         coerce=int,
         empty_value=None,

@@ -20,7 +20,7 @@ class ResourceFilters:
     discipline_id: int | None = None
 
 
-def _case_variants(word: str) -> set[str]:
+def case_variants(word: str) -> set[str]:
     """SQLite folds only ASCII letters in LIKE: search the usual spellings of a Cyrillic word too
     (PostgreSQL's icontains folds every letter itself)."""
     return {word, word.lower(), word.upper(), word.capitalize()}
@@ -29,7 +29,7 @@ def _case_variants(word: str) -> set[str]:
 def _search(resources: QuerySet[DidacticResource], q: str) -> QuerySet[DidacticResource]:
     for word in q.split()[:5]:
         match = Q()
-        for variant in _case_variants(word):
+        for variant in case_variants(word):
             for field in ("name_kk", "name_ru", "name_en", "authors"):
                 match |= Q(**{f"{field}__icontains": variant})
         resources = resources.filter(match)

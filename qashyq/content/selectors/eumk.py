@@ -15,6 +15,7 @@ from qashyq.academics.data import CurriculumLineData, DisciplineData, YearData
 from qashyq.content.data import Coverage, DisciplineCoverage, EumkStatus
 from qashyq.content.models import DidacticResource, Eumk, EumkComponentType, EumkLink, EumkReview, Item
 from qashyq.content.permissions.catalogue import eumks_visible_to, staffed_discipline_ids
+from qashyq.content.selectors.catalogue import case_variants
 
 PAGE_SIZE = 50
 
@@ -65,10 +66,6 @@ class EumkFilters:
     q: str = ""  # a discipline's code or words of its name
 
 
-def _case_variants(word: str) -> set[str]:
-    return {word, word.lower(), word.upper(), word.capitalize()}
-
-
 def eumk_queryset(*, user: Any, filters: EumkFilters) -> QuerySet[Eumk]:
     visible = eumks_visible_to(user=user)
     if visible is None:
@@ -80,7 +77,7 @@ def eumk_queryset(*, user: Any, filters: EumkFilters) -> QuerySet[Eumk]:
         eumks = eumks.filter(status=filters.status)
     for word in filters.q.split()[:5]:
         match = Q()
-        for variant in _case_variants(word):
+        for variant in case_variants(word):
             for name in ("code", "name_kk", "name_ru", "name_en"):
                 match |= Q(**{f"discipline__{name}__icontains": variant})
         eumks = eumks.filter(match)

@@ -77,12 +77,6 @@ class _Names:
         return self.data.get(name, "")
 
 
-def item_for_edit(*, item_id: int) -> Item:
-    return Item.objects.select_related("course", "section", "asset", "transcript", "scorm_package", "live_version").get(
-        pk=item_id
-    )
-
-
 def item_tracks(*, item: Item) -> list[ItemTrack]:
     return sorted(ItemTrack.objects.filter(item=item).select_related("asset"), key=_track_order)
 

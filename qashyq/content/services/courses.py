@@ -207,8 +207,9 @@ def course_update(*, actor: Any, course: Course, **fields: Any) -> Course:
         course.groups.set(groups)
         dropped = set(old_groups) - set(groups)
         if dropped:
-            for staff in CourseStaff.objects.filter(course=course, role=StaffRole.TUTOR):
-                staff.groups.remove(*dropped)
+            CourseStaff.groups.through.objects.filter(
+                coursestaff__course=course, coursestaff__role=StaffRole.TUTOR, studygroup_id__in=dropped
+            ).delete()
     after = _course_view(course, groups)
     record_changes(actor=actor, action="content.course_updated", target=course, before=before, after=after)
     return course

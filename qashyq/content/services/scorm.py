@@ -29,8 +29,6 @@ from qashyq.content.selectors import scorm as selectors
 from qashyq.content.services.progress import progress_record
 from qashyq.content.storage import ZIP_TYPES, store_upload, zip_members
 
-SEQUENCE_SPAN = scorm.SEQUENCE_SPAN
-
 
 def _on_field(error: ValidationError, field: str) -> ValidationError:
     """A refusal (a plain message) on the form's field."""
@@ -149,18 +147,19 @@ def _package_upload(*, upload: Any, actor: Any, field: str) -> ScormPackage:
 def _unpack(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: str) -> str:
     """Copy one member into storage at exactly `target` (zipfile reads no more than the member declares
     and checks its CRC)."""
-    with archive.open(info) as source:
-        content = File(source, name=posixpath.basename(target))
-        content.size = info.file_size
-        stored = default_storage.save(target, content)
+
+    def save() -> str:
+        with archive.open(info) as source:
+            content = File(source, name=posixpath.basename(target))
+            content.size = info.file_size
+            return default_storage.save(target, content)
+
+    stored = save()
     if stored != target:
         # A stray file from an earlier failed upload held the name: replace it.
         default_storage.delete(stored)
         default_storage.delete(target)
-        with archive.open(info) as source:
-            content = File(source, name=posixpath.basename(target))
-            content.size = info.file_size
-            stored = default_storage.save(target, content)
+        stored = save()
     return stored
 
 
@@ -252,7 +251,7 @@ def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any, known_progres
     its next session. Raises scorm.CmiError when the data is not what a SCORM runtime sends.
     """
     known = known_progress or ticket.progress
-    if not 1 <= sequence < SEQUENCE_SPAN:
+    if not 1 <= sequence < scorm.SEQUENCE_SPAN:
         raise scorm.CmiError(f"commit sequence {sequence} out of range")
     summary = scorm.summarize_cmi(ticket.version, cmi)
     if ticket.enrolment_id is None:
@@ -273,7 +272,7 @@ def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any, known_progres
         summary.session_time,
         min(ticket.base_seconds + summary.session_seconds, 2**31 - 1),
         ticket.session,
-        ticket.session * SEQUENCE_SPAN + sequence,
+        ticket.session * scorm.SEQUENCE_SPAN + sequence,
         _prep("updated_at", now),
     ]
     sql = _UPSERT.get(connection.vendor) or _UPSERT.setdefault(connection.vendor, _upsert_sql())
@@ -292,15 +291,13 @@ def scorm_commit(*, ticket: CommitTicket, sequence: int, cmi: Any, known_progres
     complete = scorm.is_complete(completion, success)
     key = scorm.progress_key(complete=complete, score=score)
     if sequence == 1 or key != known:
-        _record_progress(ticket=ticket, complete=complete, score=score)
+        _record_progress(enrolment_id=ticket.enrolment_id, item_id=ticket.item_id, complete=complete, score=score)
     return CommitResult(applied=True, progress=key)
 
 
-def _record_progress(*, ticket: CommitTicket, complete: bool, score: Decimal | None) -> None:
-    if ticket.enrolment_id is None:
-        return
-    enrolment = Enrolment.objects.filter(pk=ticket.enrolment_id, active=True).first()
-    item = Item.objects.filter(pk=ticket.item_id).only("id", "course_id").first()
+def _record_progress(*, enrolment_id: int, item_id: int, complete: bool, score: Decimal | None) -> None:
+    enrolment = Enrolment.objects.filter(pk=enrolment_id, active=True).first()
+    item = Item.objects.filter(pk=item_id).only("id", "course_id").first()
     if enrolment is None or item is None:
         return  # the enrolment ended since the launch: the package's data is kept, progress is not
     progress_record(

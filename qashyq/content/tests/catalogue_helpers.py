@@ -32,11 +32,8 @@ def ensure_default_components() -> None:
 
 
 @pytest.fixture(autouse=True)
-def catalogue_defaults(settings: Any, db: Any) -> None:
-    """The default e-UMK components, and fast password hashing: settings.TESTING is still False when pytest-django
-    imports the settings (the root conftest sets QASHYQ_TESTING too late), so accounts would be hashed with PBKDF2,
-    over a second each on a busy machine."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def catalogue_defaults(db: Any) -> None:
+    """The default e-UMK components (see ensure_default_components)."""
     ensure_default_components()
 
 

@@ -48,12 +48,13 @@ def broadcast_list(request: AuthedRequest) -> HttpResponse:
     rows = [
         {
             "broadcast": b,
-            "ends_at": services.broadcast_ends_at(b),
-            "on_air": b.starts_at <= now < services.broadcast_ends_at(b),
+            "ends_at": ends_at,
+            "on_air": b.starts_at <= now < ends_at,
             "recording": selectors.recording_link(b, for_student=False),
             "can_edit": editable is None or b.course_id in editable,
         }
         for b in page
+        for ends_at in [services.broadcast_ends_at(b)]
     ]
     query = request.GET.copy()
     query.pop("page", None)

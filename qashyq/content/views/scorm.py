@@ -178,17 +178,20 @@ def scorm_files(request: HttpRequest, token: str, path: str) -> HttpResponse:
     name = f"{package.root}/{path}"
     if not default_storage.exists(name):
         return _not_found()
-    if path == package.launch and content_type_for(path) in ("text/html", "application/xhtml+xml"):
-        response = _launch_page(request, ticket=ticket, package_version=package.version, name=name, path=path)
+    content_type = content_type_for(path)
+    if path == package.launch and content_type in ("text/html", "application/xhtml+xml"):
+        response = _launch_page(
+            request, ticket=ticket, package_version=package.version, name=name, content_type=content_type
+        )
     else:
-        response = stored_response(request=request, name=name, content_type=content_type_for(path))
+        response = stored_response(request=request, name=name, content_type=content_type)
         response["Cache-Control"] = ASSET_CACHE
     response["Content-Security-Policy"] = FILES_POLICY
     return response
 
 
 def _launch_page(
-    request: HttpRequest, *, ticket: scorm.LaunchTicket, package_version: str, name: str, path: str
+    request: HttpRequest, *, ticket: scorm.LaunchTicket, package_version: str, name: str, content_type: str
 ) -> HttpResponse:
     """The SCO's page with the runtime put at the start of its <head>: scorm-again, then scorm-runtime.js with
     the learner's stored state and the URL of this session's commits."""
@@ -229,7 +232,6 @@ def _launch_page(
         f'data-qashyq-scorm="{escape(scorm.runtime_config_json(config))}"></script>'
     ).encode("ascii")
     body = scorm.inject_into_head(html, snippet)
-    content_type = content_type_for(path)
     if not _META_CHARSET.search(body[:4096]):
         try:
             html.decode("utf-8")
