@@ -3,24 +3,40 @@
 from collections.abc import Iterable
 from datetime import date
 
+from django.db.models import Q
+
 from qashyq.academics.data import (
+    CalendarEventData,
     CurriculumLineData,
     DisciplineData,
     GroupData,
     PeriodData,
     ProgrammeData,
+    TeachingData,
     YearData,
 )
-from qashyq.academics.models import AcademicPeriod, AcademicYear, CurriculumEntry, Discipline, Programme, StudyGroup
+from qashyq.academics.models import (
+    AcademicPeriod,
+    AcademicYear,
+    CalendarEvent,
+    CurriculumEntry,
+    Discipline,
+    Programme,
+    StudyGroup,
+    TeachingAssignment,
+)
 from qashyq.academics.selectors import groups_taught_by as _groups_taught_by
 
 __all__ = [
+    "CalendarEventData",
     "CurriculumLineData",
     "DisciplineData",
     "GroupData",
     "PeriodData",
     "ProgrammeData",
+    "TeachingData",
     "YearData",
+    "calendar_events",
     "curriculum_lines",
     "discipline_get",
     "discipline_list",
@@ -34,6 +50,7 @@ __all__ = [
     "programme_get",
     "programme_list",
     "programmes_by_code",
+    "teaching_staff",
     "year_current",
     "year_get",
 ]
@@ -209,3 +226,39 @@ def period_list(*, year_id: int | None = None) -> list[PeriodData]:
     if year_id is not None:
         periods = periods.filter(year_id=year_id)
     return [_period_data(p) for p in periods]
+
+
+def calendar_events(*, level: str, start: date, end: date) -> list[CalendarEventData]:
+    """The events of approved calendars of a programme level that overlap [start, end], by date (one query)."""
+    events = (
+        CalendarEvent.objects.filter(
+            calendar__level=level, calendar__approved_on__isnull=False, start_date__lte=end, end_date__gte=start
+        )
+        .select_related("period")
+        .order_by("start_date", "end_date", "pk")
+    )
+    return [
+        CalendarEventData(
+            id=e.pk,
+            kind=e.kind,
+            period_id=e.period_id,
+            period_number=e.period.number if e.period is not None else None,
+            start_date=e.start_date,
+            end_date=e.end_date,
+        )
+        for e in events
+    ]
+
+
+def teaching_staff(*, discipline_ids: Iterable[int], group_id: int | None) -> list[TeachingData]:
+    """Who teaches and tutors these disciplines for a group: assignments to that group and to all groups
+    (one query)."""
+    assignments = TeachingAssignment.objects.filter(discipline_id__in=sorted(set(discipline_ids))).order_by("pk")
+    if group_id is None:
+        assignments = assignments.filter(group__isnull=True)
+    else:
+        assignments = assignments.filter(Q(group_id=group_id) | Q(group__isnull=True))
+    return [
+        TeachingData(user_id=a.user_id, discipline_id=a.discipline_id, group_id=a.group_id, role=a.role)
+        for a in assignments
+    ]

@@ -149,3 +149,25 @@ class PeriodData:
     number: int
     start_date: date
     end_date: date
+
+
+@dataclass(frozen=True)
+class CalendarEventData:
+    """A dated event of an approved academic calendar (classes, RK1, RK2, exam session, practice, holidays)."""
+
+    id: int
+    kind: str  # EventKind
+    period_id: int | None
+    period_number: int | None
+    start_date: date
+    end_date: date
+
+
+@dataclass(frozen=True)
+class TeachingData:
+    """A teacher or tutor serving a discipline, for one group (group_id) or for all its groups (None)."""
+
+    user_id: int
+    discipline_id: int
+    group_id: int | None
+    role: str  # TeachingRole

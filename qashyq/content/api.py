@@ -2,11 +2,25 @@
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
 
 from qashyq.academics import api as academics_api
 from qashyq.academics.data import DisciplineData
-from qashyq.content.data import BroadcastData, CourseData, Coverage, EnrolmentData
-from qashyq.content.models import Course, Enrolment
+from qashyq.content import storage
+from qashyq.content.data import (
+    AssetPurpose,
+    BroadcastData,
+    CourseData,
+    CourseStaffData,
+    Coverage,
+    EnrolmentData,
+    ItemKind,
+    ScheduledItemData,
+    StoredFileData,
+)
+from qashyq.content.models import Asset, Course, CourseStaff, Enrolment, Item
 from qashyq.content.selectors import broadcasts as broadcast_selectors
 from qashyq.content.selectors import eumk as eumk_selectors
 from qashyq.content.services import courses as course_services
@@ -131,3 +145,83 @@ def broadcasts_for(*, student_id: int, start: date | datetime, end: date | datet
     counts from its midnight in Asia/Almaty), in time order; `recording_url` is the recording's address or
     the page of its published item ("" while none). One query."""
     return broadcast_selectors.broadcasts_for_student(student_id=student_id, start=start, end=end)
+
+
+def broadcasts_of_courses(
+    *, course_ids: Iterable[int], start: date | datetime, end: date | datetime
+) -> list[BroadcastData]:
+    """The TV broadcasts of these courses that start in [start, end), in time order (one query): what an
+    individual schedule lists before the student is enrolled."""
+    return broadcast_selectors.broadcasts_of_courses(course_ids=sorted(set(course_ids)), start=start, end=end)
+
+
+# --- staff and dated items of courses (the individual schedule of the DLT issue) ---
+
+
+def course_staff(*, course_ids: Iterable[int]) -> list[CourseStaffData]:
+    """The teachers and tutors of these courses, by course and then as added (two queries)."""
+    staff = CourseStaff.objects.filter(course_id__in=sorted(set(course_ids))).prefetch_related("groups")
+    return [
+        CourseStaffData(
+            course_id=s.course_id,
+            user_id=s.user_id,
+            role=s.role,
+            group_ids=tuple(sorted(g.pk for g in s.groups.all())),
+        )
+        for s in staff.order_by("course_id", "pk")
+    ]
+
+
+SCHEDULED_KINDS = (ItemKind.TEST, ItemKind.ASSIGNMENT, ItemKind.CONSULTATION)
+
+
+def scheduled_items(*, course_ids: Iterable[int]) -> list[ScheduledItemData]:
+    """The published tests, assignments and consultations of these courses with their published dates, by
+    course and position (one query)."""
+    items = (
+        Item.objects.filter(course_id__in=sorted(set(course_ids)), kind__in=SCHEDULED_KINDS, live_version__isnull=False)
+        .select_related("course", "live_version")
+        .order_by("course_id", "section__position", "position", "pk")
+    )
+    return [
+        ScheduledItemData(
+            item_id=i.pk,
+            course_id=i.course_id,
+            discipline_id=i.course.discipline_id,
+            kind=i.kind,
+            name_kk=str(i.live_version.data.get("name_kk", "")),
+            name_ru=str(i.live_version.data.get("name_ru", "")),
+            name_en=str(i.live_version.data.get("name_en", "")),
+            available_from=str(i.live_version.data.get("available_from") or ""),
+            available_until=str(i.live_version.data.get("available_until") or ""),
+        )
+        for i in items
+        if i.live_version is not None
+    ]
+
+
+# --- private files for apps above content (supporting documents of DLT applications) ---
+
+
+SUPPORTING_TYPES = storage.DOCUMENT_TYPES | storage.IMAGE_TYPES
+
+
+def file_store(*, upload: Any, actor: object, field: str = "file") -> StoredFileData:
+    """Check an uploaded supporting document (PDF, image or office document, by its bytes) and store it
+    privately. ValidationError({field: message naming the file}) stores nothing."""
+    asset = storage.store_upload(
+        upload=upload, purpose=AssetPurpose.SUPPORTING_DOCUMENT, actor=actor, allowed=SUPPORTING_TYPES, field=field
+    )
+    return StoredFileData(
+        id=str(asset.pk),
+        name=asset.original_name,
+        content_type=asset.content_type,
+        size=asset.size,
+        sha256=asset.sha256,
+    )
+
+
+def file_response(*, request: HttpRequest, file_id: str, download: bool = False) -> HttpResponse:
+    """The stored file (the caller has checked access): PDFs and images inline unless `download`."""
+    asset = Asset.objects.get(pk=file_id, purpose=AssetPurpose.SUPPORTING_DOCUMENT)
+    return storage.asset_response(request=request, asset=asset, download=download)

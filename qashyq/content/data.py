@@ -80,6 +80,7 @@ class AssetPurpose(models.TextChoices):
     SCORM = "scorm", _("SCORM package")
     RESOURCE = "resource", _("Didactic resource")
     CASE_PACKAGE = "case_package", _("Case package")
+    SUPPORTING_DOCUMENT = "supporting_doc", _("Supporting document")
 
 
 class ScormVersion(models.TextChoices):
@@ -206,3 +207,40 @@ class BroadcastData:
     topic: str
     recording_url: str
     on: date
+
+
+@dataclass(frozen=True)
+class CourseStaffData:
+    """A teacher or tutor of a course; a tutor may serve some of its groups only (empty: all of them)."""
+
+    course_id: int
+    user_id: int
+    role: str  # StaffRole
+    group_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ScheduledItemData:
+    """A published test, assignment or consultation of a course with the dates it is open (its deadline is
+    `available_until`), as published; the dates are ISO moments in institution time or ""."""
+
+    item_id: int
+    course_id: int
+    discipline_id: int
+    kind: str  # ItemKind.TEST / ASSIGNMENT / CONSULTATION
+    name_kk: str
+    name_ru: str
+    name_en: str
+    available_from: str
+    available_until: str
+
+
+@dataclass(frozen=True)
+class StoredFileData:
+    """A private file stored for an app above content (a supporting document of a DLT application)."""
+
+    id: str
+    name: str
+    content_type: str
+    size: int
+    sha256: str

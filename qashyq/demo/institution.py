@@ -517,10 +517,13 @@ def _orders(
             basis_ru=ADMISSION_BASIS[1],
         )
         for student in waiting:
-            records_api.order_item_add(
-                actor=admin, order=order, student=student, changes={"group": groups[group.code].pk, "course_year": 1}
+            records_api.order_student_add(
+                actor=admin,
+                order_id=order.id,
+                student_id=student.pk,
+                changes={"group": groups[group.code].pk, "course_year": 1},
             )
-        records_api.order_sign(actor=head, order=order)
+        records_api.order_sign(actor=head, order_id=order.id)
 
     mover = students[[row for row in rows if row.group == TRANSFER_FROM and not row.username][-1].iin]
     mover.refresh_from_db()
@@ -532,8 +535,10 @@ def _orders(
             basis_kk=TRANSFER_BASIS[0],
             basis_ru=TRANSFER_BASIS[1],
         )
-        records_api.order_item_add(actor=admin, order=order, student=mover, changes={"group": groups[TRANSFER_TO].pk})
-        records_api.order_sign(actor=head, order=order)
+        records_api.order_student_add(
+            actor=admin, order_id=order.id, student_id=mover.pk, changes={"group": groups[TRANSFER_TO].pk}
+        )
+        records_api.order_sign(actor=head, order_id=order.id)
 
     resting = students[[row for row in rows if row.group == LEAVE_GROUP and not row.username][-1].iin]
     resting.refresh_from_db()
@@ -545,14 +550,14 @@ def _orders(
             basis_kk=LEAVE_BASIS[0],
             basis_ru=LEAVE_BASIS[1],
         )
-        records_api.order_item_add(
+        records_api.order_student_add(
             actor=admin,
-            order=order,
-            student=resting,
+            order_id=order.id,
+            student_id=resting.pk,
             changes={"until": LEAVE_UNTIL.isoformat()},
             note="Денсаулық жағдайы бойынша / По состоянию здоровья",
         )
-        records_api.order_sign(actor=head, order=order)
+        records_api.order_sign(actor=head, order_id=order.id)
 
 
 def institution_seed() -> None:

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +41,16 @@ class OrderKind(models.TextChoices):
     EXPULSION = "expulsion", _("Expulsion")
     ACADEMIC_LEAVE = "academic_leave", _("Academic leave")
     RETURN_FROM_LEAVE = "return_from_leave", _("Return from academic leave")
+    DLT = "dlt", _("Study by distance learning technologies")
     CANCELLATION = "cancellation", _("Cancellation of an order")
+
+
+class DltType(models.TextChoices):
+    """The three DLT types of rule 2 (R4): a DLT order states one of them for each student."""
+
+    TV = "tv", _("TV technology")
+    NETWORK = "network", _("Network technology")
+    CASE = "case", _("Case technology")
 
 
 class OrderStatus(models.TextChoices):
@@ -85,3 +95,29 @@ class StudentData:
     disability: str
     status: str
     course_year: int
+
+
+@dataclass(frozen=True)
+class OrderData:
+    """A contingent order as other apps see it."""
+
+    id: int
+    kind: str
+    status: str
+    number_label: str
+    order_date: date | None
+    effective_date: date
+    title_kk: str
+    title_ru: str
+    signed_by_id: int | None
+
+
+@dataclass(frozen=True)
+class OrderItemData:
+    """One student of an order and what the order does to them (`changes`, as stored)."""
+
+    id: int
+    order_id: int
+    student_id: int
+    position: int
+    changes: dict[str, Any]

@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from qashyq.core.forms import BootstrapForm, DateInput
 from qashyq.records.data import ExpulsionReason, OrderKind, OrderStatus
 
-DRAFTABLE_KINDS = [(k, label) for k, label in OrderKind.choices if k != OrderKind.CANCELLATION]
+# Cancellations are drafted from the order they cancel, DLT orders from accepted applications (dlt app).
+DRAFTABLE_KINDS = [(k, label) for k, label in OrderKind.choices if k not in (OrderKind.CANCELLATION, OrderKind.DLT)]
 
 
 class OrderFilterForm(BootstrapForm):

@@ -92,6 +92,7 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         OrderKind.EXPULSION: "оқудан шығару",
         OrderKind.ACADEMIC_LEAVE: "академиялық демалыс",
         OrderKind.RETURN_FROM_LEAVE: "академиялық демалыстан шығу",
+        OrderKind.DLT: "ҚБТ бойынша оқыту",
         OrderKind.CANCELLATION: "бұйрықтың күшін жою",
     },
     "ru": {
@@ -101,8 +102,14 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         OrderKind.EXPULSION: "отчисление",
         OrderKind.ACADEMIC_LEAVE: "академический отпуск",
         OrderKind.RETURN_FROM_LEAVE: "выход из академического отпуска",
+        OrderKind.DLT: "обучение по ДОТ",
         OrderKind.CANCELLATION: "отмена приказа",
     },
+}
+# The DLT type an order states for a student (rule 12), in the order's words.
+DLT_TYPE_WORDS: dict[str, dict[str, str]] = {
+    "kk": {"tv": "ТВ-технология", "network": "желілік технология", "case": "кейс-технология"},
+    "ru": {"tv": "ТВ-технология", "network": "сетевая технология", "case": "кейс-технология"},
 }
 # The signer's position when the institution profile names none.
 HEAD_POSITION = {"kk": "Басшы", "ru": "Руководитель"}
@@ -258,6 +265,12 @@ def _row(item: OrderItem, *, kind: str, language: str, codes: _Codes) -> dict[st
             if language == "kk"
             else f"переводится из {changes['from_institution']}"
         )
+    if changes.get("dlt_type"):
+        period = ""
+        if changes.get("starts_on") and changes.get("ends_on"):
+            start, end = date.fromisoformat(changes["starts_on"]), date.fromisoformat(changes["ends_on"])
+            period = f", {date_numeric(start)}–{date_numeric(end)}"
+        notes.append(f"{DLT_TYPE_WORDS[language].get(changes['dlt_type'], '')}{period}")
     if changes.get("until"):
         until = date.fromisoformat(changes["until"])
         notes.append(f"{date_numeric(until)} дейін" if language == "kk" else f"по {date_numeric(until)}")

@@ -343,6 +343,11 @@ def broadcasts_for_student(*, student_id: int, start: date | datetime, end: date
     """The broadcasts of the courses of a student record's active enrolments starting in [start, end) (a date
     counts from its midnight in institution time). One query."""
     course_ids = Enrolment.objects.filter(student_id=student_id, active=True).values("course_id")
+    return broadcasts_of_courses(course_ids=course_ids, start=start, end=end)
+
+
+def broadcasts_of_courses(*, course_ids: Any, start: date | datetime, end: date | datetime) -> list[BroadcastData]:
+    """The broadcasts of some courses (ids, or a subquery of them) starting in [start, end). One query."""
     broadcasts = (
         Broadcast.objects.filter(course_id__in=course_ids, starts_at__gte=_bounds(start), starts_at__lt=_bounds(end))
         .select_related("course", "recording_item")

@@ -25,7 +25,16 @@ from qashyq.academics import api as academics_api
 from qashyq.audit import api as audit_api
 from qashyq.organization import api as organization_api
 from qashyq.records import printing
-from qashyq.records.data import ExpulsionReason, OrderKind, OrderStatus, StudentStatus
+from qashyq.records.data import (
+    DltType,
+    ExpulsionReason,
+    OrderData,
+    OrderItemData,
+    OrderKind,
+    OrderStatus,
+    StudentStatus,
+)
+from qashyq.records.hooks import hooks_for
 from qashyq.records.models import Order, OrderItem, OrderNumberCounter, Student
 from qashyq.records.permissions import can_prepare_orders, can_sign_orders
 
@@ -37,6 +46,8 @@ DEFAULT_NUMBER_SUFFIX = "ОД"
 KINDS_INTO_GROUP = frozenset({OrderKind.ADMISSION, OrderKind.TRANSFER, OrderKind.REINSTATEMENT})
 SEAT_STATUSES = (StudentStatus.ACTIVE, StudentStatus.ACADEMIC_LEAVE)
 CHANGE_KEYS = frozenset({"group", "course_year", "from_institution", "to_institution", "until"})
+# What a DLT order states for each student (rule 12): the type, the period, the category and the application.
+DLT_CHANGE_KEYS = frozenset({"dlt_type", "starts_on", "ends_on", "category", "application"})
 
 # Default titles of the printed order (documents are in Kazakh and in Russian, whatever the UI language).
 DEFAULT_TITLES: dict[str, tuple[str, str]] = {
@@ -52,10 +63,38 @@ DEFAULT_TITLES: dict[str, tuple[str, str]] = {
         "Білім алушыларды академиялық демалыстан шығару туралы",
         "О выходе обучающихся из академического отпуска",
     ),
+    OrderKind.DLT: (
+        "Білім алушыларды қашықтықтан білім беру технологияларын қолдана отырып оқыту туралы",
+        "Об обучении обучающихся с применением дистанционных образовательных технологий",
+    ),
 }
 
 
 # --- Small helpers ---------------------------------------------------------------------------------
+
+
+def order_data(order: Order) -> OrderData:
+    return OrderData(
+        id=order.pk,
+        kind=order.kind,
+        status=order.status,
+        number_label=order.number_label,
+        order_date=order.order_date,
+        effective_date=order.effective_date,
+        title_kk=order.title_kk,
+        title_ru=order.title_ru,
+        signed_by_id=order.signed_by_id,
+    )
+
+
+def order_item_data(item: OrderItem) -> OrderItemData:
+    return OrderItemData(
+        id=item.pk,
+        order_id=item.order_id,
+        student_id=item.student_id,
+        position=item.position,
+        changes=dict(item.changes or {}),
+    )
 
 
 def order_label(order: Order) -> str:
@@ -129,6 +168,7 @@ _REQUIRED_STATUS: dict[str, tuple[str, ...]] = {
     OrderKind.EXPULSION: SEAT_STATUSES,
     OrderKind.ACADEMIC_LEAVE: (StudentStatus.ACTIVE,),
     OrderKind.RETURN_FROM_LEAVE: (StudentStatus.ACADEMIC_LEAVE,),
+    OrderKind.DLT: (StudentStatus.ACTIVE,),
 }
 
 
@@ -265,12 +305,37 @@ def _check_pending(*, student: Student, order: Order) -> None:
         )
 
 
+def _dlt_changes(changes: dict[str, Any], *, student: Student) -> dict[str, Any]:
+    """The DLT type and period of one student of a DLT order, checked; the category and application as given."""
+    name = student.full_name
+    if changes.get("dlt_type") not in DltType.values:
+        raise ValidationError({"dlt_type": _("Choose the DLT type for %(student)s.") % {"student": name}})
+    try:
+        starts_on = date.fromisoformat(str(changes.get("starts_on")))
+        ends_on = date.fromisoformat(str(changes.get("ends_on")))
+    except ValueError:
+        raise ValidationError(
+            {"starts_on": _("Enter the period of study by DLT for %(student)s as dates.") % {"student": name}}
+        ) from None
+    if ends_on <= starts_on:
+        raise ValidationError(
+            {"ends_on": _("The period of study by DLT for %(student)s ends before it starts.") % {"student": name}}
+        )
+    return {
+        "dlt_type": changes["dlt_type"],
+        "starts_on": starts_on.isoformat(),
+        "ends_on": ends_on.isoformat(),
+        "category": str(changes.get("category", ""))[:40],
+        "application": changes.get("application"),
+    }
+
+
 def _normalize_item(
     *, order: Order, student: Student, changes: dict[str, Any], reason: str
 ) -> tuple[dict[str, Any], str]:
     """Validate one student for this order now; return the `changes` and `reason` to store."""
     kind = order.kind
-    unknown = set(changes) - CHANGE_KEYS
+    unknown = set(changes) - (DLT_CHANGE_KEYS if kind == OrderKind.DLT else CHANGE_KEYS)
     if unknown:
         raise ValidationError({"changes": _("Unknown changes: %(keys)s.") % {"keys": ", ".join(sorted(unknown))}})
     _check_student_status(kind=kind, changes=changes, student=student)
@@ -288,6 +353,9 @@ def _normalize_item(
                 {"reason": _("Choose the reason %(student)s is expelled.") % {"student": student.full_name}}
             )
         return stored, reason
+
+    if kind == OrderKind.DLT:
+        return _dlt_changes(changes, student=student), ""
 
     if kind == OrderKind.ACADEMIC_LEAVE:
         until = changes.get("until")
@@ -604,7 +672,8 @@ def _check_items_for_signing(order: Order, items: list[OrderItem]) -> None:
     problems: list[ValidationError] = []
     for item in items:
         student = item.student
-        given: dict[str, Any] = {k: v for k, v in item.changes.items() if k in CHANGE_KEYS}
+        keys = DLT_CHANGE_KEYS if order.kind == OrderKind.DLT else CHANGE_KEYS
+        given: dict[str, Any] = {k: v for k, v in item.changes.items() if k in keys}
         try:
             stored, _reason = _normalize_item(order=order, student=student, changes=given, reason=item.reason)
         except ValidationError as error:
@@ -652,6 +721,9 @@ def order_sign(*, actor: Any, order: Order) -> Order:
             _check_cancellation(locked)
         else:
             _check_items_for_signing(locked, items)
+            before_sign = hooks_for(locked.kind).before_sign
+            if before_sign is not None:
+                before_sign(order_data(locked), [order_item_data(i) for i in items])
         suffix = _number_suffix()
         locked.status = OrderStatus.SIGNED
         locked.year = today.year
@@ -710,6 +782,8 @@ def _apply_items(order: Order) -> None:
 
 
 def _write_student(student: Student, *, before: dict[str, Any], after: dict[str, Any], order: Order) -> None:
+    if after == before:  # a DLT order changes nothing on the record itself
+        return
     student.status = after["status"]
     student.group_id = after["group"]
     student.programme_id = after["programme"]
@@ -745,6 +819,9 @@ def _apply_cancellation(order: Order) -> Order:
     previous = target.status
     target.status = OrderStatus.CANCELLED
     target.save(update_fields=["status", "updated_at"])
+    on_cancel = hooks_for(target.kind).on_cancel
+    if on_cancel is not None:
+        on_cancel(order_data(target), [order_item_data(i) for i in cancelled_items])
     audit_api.record(
         actor=None,
         action="records.order_cancelled",
@@ -769,6 +846,9 @@ def order_apply(*, order: Order) -> Order:
             _apply_cancellation(locked)
         else:
             _apply_items(locked)
+            on_apply = hooks_for(locked.kind).on_apply
+            if on_apply is not None:
+                on_apply(order_data(locked), [order_item_data(i) for i in locked.items.order_by("position")])
         now = timezone.now()
         locked.status = OrderStatus.IN_FORCE
         locked.applied_at = now

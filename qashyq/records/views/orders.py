@@ -20,6 +20,7 @@ from qashyq.audit import api as audit_api
 from qashyq.documents import api as documents_api
 from qashyq.records import permissions
 from qashyq.records.data import OrderKind, OrderStatus
+from qashyq.records.hooks import hooks_for
 from qashyq.records.models import Order
 from qashyq.records.order_forms import (
     OrderCancelForm,
@@ -129,6 +130,8 @@ def order_detail(request: AuthedRequest, order_id: int) -> HttpResponse:
     items = [(item, selectors.item_description(item, order.kind)) for item in order.item_list]  # type: ignore[attr-defined]
     is_draft = order.status == OrderStatus.DRAFT
     can_prepare = permissions.can_prepare_orders(user=request.user)
+    manage_url = hooks_for(order.kind).manage_url
+    managed = manage_url is not None  # built and signed on its own app's page (a DLT order)
     context = {
         "order": order,
         "items": items,
@@ -145,8 +148,9 @@ def order_detail(request: AuthedRequest, order_id: int) -> HttpResponse:
         "cancellations": selectors.order_cancellations(order=order),
         "is_draft": is_draft,
         "can_edit": is_draft and can_prepare,
-        "can_add": is_draft and can_prepare and order.kind != OrderKind.CANCELLATION,
-        "can_sign": is_draft and permissions.can_sign_orders(user=request.user),
+        "can_add": is_draft and can_prepare and order.kind != OrderKind.CANCELLATION and not managed,
+        "can_sign": is_draft and permissions.can_sign_orders(user=request.user) and not managed,
+        "managed_url": manage_url(order.pk) if manage_url is not None else "",
         "can_cancel": can_prepare
         and order.kind != OrderKind.CANCELLATION
         and order.status in (OrderStatus.SIGNED, OrderStatus.IN_FORCE),
@@ -193,7 +197,7 @@ def order_item_add(request: AuthedRequest, order_id: int) -> HttpResponse:
     refusal = _draft_or_refusal(request, order)
     if refusal is not None:
         return refusal
-    if order.kind == OrderKind.CANCELLATION:
+    if order.kind == OrderKind.CANCELLATION or hooks_for(order.kind).manage_url is not None:
         raise Http404
     source = request.POST if request.method == "POST" else request.GET
     query = source.get("q", "").strip()[:100]
@@ -260,6 +264,9 @@ def order_sign(request: AuthedRequest, order_id: int) -> HttpResponse:
     if not permissions.can_sign_orders(user=request.user):
         raise Http404
     order = selectors.order_get_with_items(order_id=order_id)
+    manage_url = hooks_for(order.kind).manage_url
+    if manage_url is not None:
+        return redirect(manage_url(order.pk))
     errors: list[str] = []
     status = 200
     if request.method == "POST":
