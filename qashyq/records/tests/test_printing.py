@@ -296,3 +296,19 @@ class TestExtract:
         assert again == first
         assert russian.id != first.id
         assert Document.objects.count() == 2
+
+
+def test_a_dlt_order_names_the_type_and_period_of_each_student_and_its_attachments(tmp_path):
+    data.make_institution()
+    order = data.make_signed_order(students=1, kind=OrderKind.DLT)
+    item = order.items.get()
+    item.changes = {"dlt_type": "case", "starts_on": "2026-12-01", "ends_on": "2027-06-30", "category": "military"}
+    item.save()
+    kk, ru = printing.order_documents_issue(order=order, actor=order.signed_by)
+    # Table cells wrap: words are compared with the line breaks taken out.
+    text_kk, text_ru = (" ".join(read(d.id, tmp_path).split()).replace("– ", "–") for d in (kk, ru))
+    assert "кейс-технология, 01.12.2026–30.06.2027" in text_kk
+    assert "жеке оқу жоспары" in text_kk
+    assert "кейс-технология, 01.12.2026–30.06.2027" in text_ru
+    assert "индивидуальный учебный план" in text_ru
+    assert "(обучение по ДОТ)" in ru.title
