@@ -143,7 +143,7 @@ def test_signing_asks_the_hook_and_its_refusal_stops_everything(people, calls):
 
     hooks._HOOKS[OrderKind.DLT] = hooks.OrderKindHooks(before_sign=refuse)
     before = orders_snapshot()
-    with pytest.raises(ValidationError, match="An attachment is missing."):
+    with pytest.raises(ValidationError, match="An attachment is missing"):
         api.order_sign(actor=people["head"], order_id=order.id)
     assert orders_snapshot() == before
     assert Order.objects.get(pk=order.id).number is None
@@ -158,9 +158,11 @@ def test_signing_an_order_due_today_calls_before_sign_then_on_apply(people, call
     assert signed.status == OrderStatus.IN_FORCE
     assert signed.number_label
     ((seen_order, seen_items),) = calls["before_sign"]
-    assert seen_order.status == OrderStatus.DRAFT and [i.student_id for i in seen_items] == [student.pk]
+    assert seen_order.status == OrderStatus.DRAFT
+    assert [i.student_id for i in seen_items] == [student.pk]
     ((applied, applied_items),) = calls["on_apply"]
-    assert applied.id == order.id and applied_items[0].changes["dlt_type"] == "network"
+    assert applied.id == order.id
+    assert applied_items[0].changes["dlt_type"] == "network"
     student.refresh_from_db()
     assert state(student) == record_before  # a DLT order changes nothing on the record itself
 
@@ -207,7 +209,8 @@ def test_cancelling_a_dlt_order_calls_on_cancel(people, calls):
     )
     api.order_sign(actor=people["head"], order_id=cancellation.pk)
     ((cancelled, items),) = calls["on_cancel"]
-    assert cancelled.id == order.id and cancelled.status == OrderStatus.CANCELLED
+    assert cancelled.id == order.id
+    assert cancelled.status == OrderStatus.CANCELLED
     assert [i.student_id for i in items] == [people["student"].pk]
 
 
@@ -217,7 +220,8 @@ def test_records_pages_send_a_dlt_order_to_the_page_that_manages_it(people, call
     enrol_totp(people["admin"])
     client.force_login(people["head"])
     response = client.get(f"/records/orders/{order.id}/sign/")
-    assert response.status_code == 302 and response["Location"] == f"/elsewhere/{order.id}/"
+    assert response.status_code == 302
+    assert response["Location"] == f"/elsewhere/{order.id}/"
     client.force_login(people["admin"])
     page = client.get(f"/records/orders/{order.id}/")
     assert f'href="/elsewhere/{order.id}/"' in page.content.decode()
