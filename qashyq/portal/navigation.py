@@ -38,6 +38,7 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem(_("Users and roles"), "accounts:user_list", frozenset({Role.IT_SUPPORT})),
     NavItem(_("Orders"), "records:order-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(_("DLT registry"), "dlt:registry", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(
         _("Students"), "records:student-list", frozenset({Role.ADMINISTRATION, Role.HEAD, Role.TEACHER, Role.TUTOR})
     ),

@@ -24,6 +24,6 @@ def dashboard(request: AuthedRequest, role: str) -> HttpResponse:
         "role": granted,
         "title": DASHBOARD_LABELS[granted],
         "cards": DASHBOARD_CARDS[granted],
-        **selectors.dashboard_context(role=granted),
+        **selectors.dashboard_context(role=granted, user=request.user),
     }
     return render(request, "portal/dashboard.html", context)
