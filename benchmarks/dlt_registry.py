@@ -242,6 +242,7 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--postgres", default="", help="a PostgreSQL server URL: run on a throw-away database there")
     parser.add_argument("--profile", default="", help="profile one case by its number with cProfile")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (prints its URL)")
     args = parser.parse_args()
 
     database_url = ""
@@ -252,8 +253,10 @@ def main() -> int:
     try:
         return run(args, workdir)
     finally:
-        if database_url:
+        if database_url and not args.keep:
             drop_postgres(database_url)
+        elif database_url:
+            print(f"Kept the database: {database_url}")
 
 
 def run(args: argparse.Namespace, workdir: Path) -> int:
@@ -276,7 +279,7 @@ def run(args: argparse.Namespace, workdir: Path) -> int:
     client = harness.client_for(world["admin"], second_factor=True)
     url, export = reverse("dlt:registry"), reverse("dlt:registry-export")
     rng = random.Random(args.seed)
-    last, first, latin = world["common"]
+    last, _first, latin = world["common"]
     programmes, periods = world["programmes"], world["periods"]
     print(f"Database {connection.vendor}, {args.runs} timed requests per case after one warm-up.")
 

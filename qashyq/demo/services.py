@@ -5,6 +5,10 @@ groups and 120 students admitted by signed orders.
 Then the learning content (qashyq/demo/content.py): courses with published materials, a captioned video,
 a SCORM package, the catalogue, e-UMKs, TV broadcasts and some progress.
 
+Then DLT enrolment (qashyq/demo/dlt.py): applications in every state and category with their supporting
+documents, the refusals of rule 10 with their reasons, one signed DLT order in force with its attachments, and
+one draft order blocked by a missing e-UMK.
+
 Idempotent: run it again and it changes nothing. Later issues extend it.
 """
 
@@ -24,6 +28,7 @@ from qashyq.accounts.api import Role, user_create
 from qashyq.core import names
 from qashyq.core.iin import iin_make
 from qashyq.demo.content import content_seed
+from qashyq.demo.dlt import dlt_seed
 from qashyq.demo.institution import institution_seed
 
 DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (printed by make run on purpose)
@@ -127,6 +132,7 @@ def demo_seed() -> int:
                 _ensure_mfa(User.objects.get(username=person.username), person.username)
         institution_seed()
         content_seed()
+        dlt_seed()
     return len(made)
 
 

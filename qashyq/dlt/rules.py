@@ -20,21 +20,12 @@ from qashyq.dlt.data import Category, DltType, DocumentType
 BUSINESS_TRIP_MIN_MONTHS = 4
 
 # The document each category rests on (rule 11): the application is accompanied by it.
-CATEGORY_DOCUMENT = {
+CATEGORY_DOCUMENT: dict[str, DocumentType] = {
     Category.SHORTENED: DocumentType.PRIOR_EDUCATION,
     Category.DISABILITY: DocumentType.DISABILITY,
     Category.EXCHANGE: DocumentType.EXCHANGE,
     Category.MILITARY: DocumentType.MILITARY,
     Category.BUSINESS_TRIP: DocumentType.BUSINESS_TRIP,
-}
-
-# The fields each category needs beyond the common ones (the form shows them in their own fieldsets).
-CATEGORY_FIELDS = {
-    Category.SHORTENED: (),
-    Category.DISABILITY: (),
-    Category.EXCHANGE: ("host_institution", "host_country", "abroad_from", "abroad_until"),
-    Category.MILITARY: (),
-    Category.BUSINESS_TRIP: ("abroad_from", "abroad_until"),
 }
 
 
@@ -216,7 +207,7 @@ def eligibility_problems(
                     },
                 )
             )
-    missing = _document_missing(document_types, CATEGORY_DOCUMENT[Category(category)])
+    missing = _document_missing(document_types, CATEGORY_DOCUMENT[category])
     if missing is not None:
         problems.append(missing)
     return problems

@@ -18,15 +18,9 @@ urlpatterns += [
         application_views.application_documents,
         name="application-documents",
     ),
-    path(
-        "applications/<int:application_id>/delete/", application_views.application_delete, name="application-delete"
-    ),
-    path(
-        "applications/<int:application_id>/submit/", application_views.application_submit, name="application-submit"
-    ),
-    path(
-        "applications/<int:application_id>/review/", application_views.application_review, name="application-review"
-    ),
+    path("applications/<int:application_id>/delete/", application_views.application_delete, name="application-delete"),
+    path("applications/<int:application_id>/submit/", application_views.application_submit, name="application-submit"),
+    path("applications/<int:application_id>/review/", application_views.application_review, name="application-review"),
     path("applications/<int:application_id>/pdf/", application_views.application_pdf, name="application-pdf"),
     path("documents/<int:document_id>/", application_views.application_document, name="application-document"),
 ]
@@ -87,6 +81,7 @@ urlpatterns += [
 
 # --- the registry and its export (views/registry.py) ---
 from django.urls import path  # noqa: E402
+
 from qashyq.dlt.views import registry as registry_views  # noqa: E402
 
 urlpatterns += [

@@ -38,11 +38,14 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem(_("Users and roles"), "accounts:user_list", frozenset({Role.IT_SUPPORT})),
     NavItem(_("Orders"), "records:order-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(_("DLT applications"), "dlt:application-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(_("DLT orders"), "dlt:order-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(_("DLT registry"), "dlt:registry", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(
         _("Students"), "records:student-list", frozenset({Role.ADMINISTRATION, Role.HEAD, Role.TEACHER, Role.TUTOR})
     ),
     NavItem(_("My record"), "records:student-mine", frozenset({Role.STUDENT})),
+    NavItem(_("My DLT application"), "dlt:application-mine", frozenset({Role.STUDENT})),
     NavItem(_("The institution"), "organization:institution", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(_("Structure and staff"), "organization:structure", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(

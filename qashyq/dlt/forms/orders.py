@@ -1,7 +1,7 @@
 """Forms of DLT orders: the filters of the list and of the accepted applications, the new draft (which
 applications, from when, on what basis) and more applications for a draft."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from qashyq.records.api import OrderStatus
 
 
 class OrderFilterForm(BootstrapForm):
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any"))] + OrderStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("Any")), *OrderStatus.choices])
     q = forms.CharField(label=_("Number or student"), required=False, max_length=100)
 
 
@@ -23,14 +23,15 @@ class CandidateFilterForm(BootstrapForm):
     """Which accepted applications to show."""
 
     programme = forms.TypedChoiceField(label=_("Programme"), required=False, coerce=int, empty_value=None)
-    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("Any"))] + Category.choices)
-    dlt_type = forms.ChoiceField(label=_("DLT type"), required=False, choices=[("", _("Any"))] + DltType.choices)
+    category = forms.ChoiceField(label=_("Category"), required=False, choices=[("", _("Any")), *Category.choices])
+    dlt_type = forms.ChoiceField(label=_("DLT type"), required=False, choices=[("", _("Any")), *DltType.choices])
     q = forms.CharField(label=_("Student"), required=False, max_length=100)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["programme"].choices = [("", _("Any"))] + [
-            (p.id, f"{p.code} {localized(p, 'name')}") for p in academics_api.programme_list()
+        cast(forms.ChoiceField, self.fields["programme"]).choices = [
+            ("", _("Any")),
+            *((p.id, f"{p.code} {localized(p, 'name')}") for p in academics_api.programme_list()),
         ]
 
     def filters(self) -> CandidateFilters:
@@ -81,7 +82,7 @@ class OrderCreateForm(BootstrapForm):
 
     def __init__(self, *args: Any, applications: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applications"].choices = applications
+        cast(forms.ChoiceField, self.fields["applications"]).choices = applications
 
 
 class AddApplicationsForm(BootstrapForm):
@@ -89,4 +90,4 @@ class AddApplicationsForm(BootstrapForm):
 
     def __init__(self, *args: Any, applications: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["applications"].choices = applications
+        cast(forms.ChoiceField, self.fields["applications"]).choices = applications

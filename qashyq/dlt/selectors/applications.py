@@ -93,7 +93,7 @@ def application_steps(application: Application) -> list[Step]:
     after "under review" (it goes back to the student); a rejected one ends there; a cancelled order ends the
     way after "in an order"."""
     status = application.status
-    off_way = {
+    off_way: dict[str, str] = {
         ApplicationStatus.RETURNED: ApplicationStatus.UNDER_REVIEW,
         ApplicationStatus.REJECTED: ApplicationStatus.UNDER_REVIEW,
         ApplicationStatus.CANCELLED: ApplicationStatus.IN_ORDER,

@@ -18,7 +18,7 @@ from qashyq.academics import api as academics_api
 from qashyq.academics.data import DisciplineData
 from qashyq.content import api as content_api
 from qashyq.dlt.data import ApplicationStatus, AttachmentKind, JobStatus
-from qashyq.dlt.models import Application, Attachment, AttachmentJob, Enrolment, Schedule, StudyPlan
+from qashyq.dlt.models import Application, AttachmentJob, Enrolment, Schedule, StudyPlan
 from qashyq.records.api import OrderKind
 
 # A queued or running job that has not moved for this long is taken for dead (its worker stopped): a new
@@ -33,7 +33,8 @@ KINDS = (AttachmentKind.APPLICATION, AttachmentKind.STUDY_PLAN, AttachmentKind.S
 def order_model() -> type[Model]:
     """records' Order, as this app's foreign keys name it."""
     model = Enrolment._meta.get_field("order").related_model
-    assert isinstance(model, type) and issubclass(model, Model)
+    assert isinstance(model, type)
+    assert issubclass(model, Model)
     return model
 
 
@@ -183,7 +184,7 @@ class OrderRow:
 
     @property
     def state(self) -> str:
-        """"ready" when every attachment of every student is current, else "stale" when none is missing,
+        """ "ready" when every attachment of every student is current, else "stale" when none is missing,
         else "missing"."""
         if self.missing or self.ready + self.stale < self.expected:
             return MISSING
@@ -254,9 +255,9 @@ class Candidate:
 
 def accepted_applications(*, filters: CandidateFilters | None = None) -> QuerySet[Application]:
     """Accepted applications that no order holds yet, by the student's name."""
-    applications = Application.objects.filter(
-        status=ApplicationStatus.ACCEPTED, enrolment__isnull=True
-    ).select_related("student", "student__programme", "student__group")
+    applications = Application.objects.filter(status=ApplicationStatus.ACCEPTED, enrolment__isnull=True).select_related(
+        "student", "student__programme", "student__group"
+    )
     filters = filters or CandidateFilters()
     if filters.programme_id:
         applications = applications.filter(student__programme_id=filters.programme_id)

@@ -1,7 +1,6 @@
 """The DLT registry (R56): students on DLT, filtered by category, type, programme, academic period, where their
 order stands, and name; counts by category and by type of the filtered set; the rows of the XLSX export."""
 
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qashyq.dlt.data import Category, DltType, EnrolmentStatus
 from qashyq.dlt.models import Enrolment
+from qashyq.dlt.selectors.applications import search_fold  # folded as records folds a student's search_text
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2_000
@@ -53,14 +53,6 @@ class RegistryPage:
     total: int
     by_category: list[tuple[str, str, int]]  # (value, label, count), every category
     by_type: list[tuple[str, str, int]]  # (value, label, count), every DLT type
-
-
-def search_fold(text: str) -> str:
-    """Lower case without diacritics, as records folds a student's `search_text` ("Şaiahmetov" →
-    "saiahmetov"): the words of a search must be folded the same way to be found in it."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.replace("ı", "i").split())
 
 
 def registry_status(enrolment: Enrolment, *, today: date) -> RegistryStatus:

@@ -25,6 +25,7 @@ from qashyq.dlt.data import EDITABLE_STATUSES, ApplicationStatus, Category, DltT
 from qashyq.dlt.models import LANGUAGE_CHOICES, Application, ApplicationEvent, SupportingDocument
 from qashyq.dlt.permissions import is_administration, sees_everything
 from qashyq.dlt.selectors import applications as selectors
+from qashyq.dlt.tasks import application_notice_send
 
 # What the student writes (application_create and application_update take these).
 STUDENT_FIELDS = (
@@ -44,7 +45,7 @@ MAX_DOCUMENTS = 10
 DESCRIPTION_MAX_LENGTH = 300
 
 # What application_status_set may do for the DLT order, and the audit verb of each step.
-ORDER_STEPS = {
+ORDER_STEPS: dict[tuple[str, str], str] = {
     (ApplicationStatus.ACCEPTED, ApplicationStatus.IN_ORDER): "put_in_order",
     (ApplicationStatus.IN_ORDER, ApplicationStatus.ACCEPTED): "taken_out_of_order",
     (ApplicationStatus.IN_ORDER, ApplicationStatus.ENROLLED): "enrolled",
@@ -157,8 +158,6 @@ def _step(*, application: Application, actor: Any, status_from: str, comment: st
         seen_at=timezone.now() if own else None,
     )
     if status_from:
-        from qashyq.dlt.tasks import application_notice_send
-
         enqueue(application_notice_send, event.pk)
     return event
 

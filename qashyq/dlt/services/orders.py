@@ -190,6 +190,9 @@ def _add_students(*, actor: Any, order: OrderData, applications: list[Applicatio
     enrolments = []
     for application in applications:
         student = application.student
+        # records checked the period above: both dates are there
+        assert application.starts_on is not None
+        assert application.ends_on is not None
         enrolments.append(
             Enrolment.objects.create(
                 application=application,

@@ -164,7 +164,7 @@ def desired_lines(
     lines: dict[int, dict[str, Any]] = {}
     for line in curriculum:
         completed = line.period_number < position.number
-        course = _course_for(by_discipline.get(line.discipline.id, []), group_id=student.group_id, starts=starts)
+        chosen = _course_for(by_discipline.get(line.discipline.id, []), group_id=student.group_id, starts=starts)
         values: dict[str, Any] = {
             "period_number": line.period_number,
             "credits": line.credits,
@@ -173,7 +173,7 @@ def desired_lines(
             "final_control": line.final_control,
             "completed": completed,
             "dlt_type": "" if completed else dlt_type,
-            "course_id": None if completed or course is None else course.id,
+            "course_id": None if completed or chosen is None else chosen.id,
             "teacher_id": None,
             "tutor_id": None,
         }
@@ -278,10 +278,8 @@ def study_plan_generate(*, application: Application, actor: Any = None, today: d
     their staff (keeping what was set by hand). Nothing changes, and the version stays, when nothing differs.
     `actor`: the administration service or the head, or None (the system). Audit `dlt.plan_generated`."""
     if actor is not None and not sees_everything(actor):
-        raise ValidationError(
-            _("Only the administration service makes individual study plans."), code="forbidden"
-        )
-    application = Application.objects.select_for_update().select_related("student").get(pk=application.pk)
+        raise ValidationError(_("Only the administration service makes individual study plans."), code="forbidden")
+    application = Application.objects.select_for_update(of=("self",)).select_related("student").get(pk=application.pk)
     _refuse_unless_planned(application)
     plan = StudyPlan.objects.select_for_update().filter(application=application).first()
     created = plan is None
@@ -293,11 +291,11 @@ def study_plan_generate(*, application: Application, actor: Any = None, today: d
     codes = {d.id: d.code for d in academics_api.discipline_list(ids=set(desired) | set(existing))}
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for discipline_id, line in existing.items():
+    for discipline_id, gone in existing.items():
         if discipline_id not in desired:
-            before[codes.get(discipline_id, str(discipline_id))] = line_snapshot(line)
-            line.delete()
-    new_lines = []
+            before[codes.get(discipline_id, str(discipline_id))] = line_snapshot(gone)
+            gone.delete()
+    new_lines: list[StudyPlanLine] = []
     for discipline_id, values in desired.items():
         key = codes.get(discipline_id, str(discipline_id))
         line = existing.get(discipline_id)
@@ -357,9 +355,7 @@ def study_plan_line_update(
     re-generation). ValidationError by field: a teacher without the teacher role, a tutor without the tutor
     role, a course of another discipline, an unknown DLT type. Audit `dlt.plan_line_updated` (on the plan)."""
     if not is_administration(actor):
-        raise ValidationError(
-            _("Only the administration service changes individual study plans."), code="forbidden"
-        )
+        raise ValidationError(_("Only the administration service changes individual study plans."), code="forbidden")
     plan = StudyPlan.objects.select_for_update().get(pk=line.plan_id)
     current = StudyPlanLine.objects.select_related("discipline").get(pk=line.pk)
     errors: dict[str, str] = {}
@@ -370,9 +366,7 @@ def study_plan_line_update(
     if course_id is not None:
         course = content_api.course_get(course_id=course_id)
         if course is None or course.discipline_id != current.discipline_id:
-            errors["course_id"] = _("Choose a course of the discipline “%(code)s”.") % {
-                "code": current.discipline.code
-            }
+            errors["course_id"] = _("Choose a course of the discipline “%(code)s”.") % {"code": current.discipline.code}
     if dlt_type not in DltType.values:
         errors["dlt_type"] = _("Choose the DLT type: TV, network or case technology.")
     if errors:
@@ -413,7 +407,9 @@ def approval_problems(plan: StudyPlan) -> list[str]:
     """The remaining disciplines that still lack a teacher or a tutor, each named with what it lacks, by
     period and code (one query)."""
     problems = []
-    lines = plan.lines.filter(completed=False).select_related("discipline").order_by("period_number", "discipline__code")
+    lines = (
+        plan.lines.filter(completed=False).select_related("discipline").order_by("period_number", "discipline__code")
+    )
     for line in lines:
         names = {"code": line.discipline.code, "name": line.discipline.name}
         if line.teacher_id is None and line.tutor_id is None:
@@ -430,9 +426,7 @@ def study_plan_approve(*, actor: Any, plan: StudyPlan) -> StudyPlan:
     """The administration service approves a plan. Refused, naming the disciplines, while a remaining line
     lacks a teacher or a tutor; refused when already approved. Audit `dlt.plan_approved`."""
     if not is_administration(actor):
-        raise ValidationError(
-            _("Only the administration service approves individual study plans."), code="forbidden"
-        )
+        raise ValidationError(_("Only the administration service approves individual study plans."), code="forbidden")
     current = StudyPlan.objects.select_for_update().get(pk=plan.pk)
     if current.status == PlanStatus.APPROVED:
         raise ValidationError(_("The plan is already approved."), code="approved")

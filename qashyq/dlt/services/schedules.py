@@ -160,9 +160,7 @@ def _calendar_entries(
         key = f"calendar:{event.id}:{line.discipline_id}"
         if control == FinalControl.PRACTICE_REPORT:
             if event.kind == EventKind.PRACTICE:
-                entries[key] = _entry(
-                    line, EntryKind.PRACTICE, event.start_date, ends_on=event.end_date, mode=control
-                )
+                entries[key] = _entry(line, EntryKind.PRACTICE, event.start_date, ends_on=event.end_date, mode=control)
             continue
         if event.kind in MIDTERMS:
             entries[key] = _entry(line, MIDTERMS[EventKind(event.kind)], event.start_date, ends_on=event.end_date)
@@ -205,9 +203,7 @@ def _broadcast_entries(
     return entries
 
 
-def _item_entries(
-    lines_by_course: dict[int, StudyPlanLine], *, window: tuple[date, date]
-) -> dict[str, dict[str, Any]]:
+def _item_entries(lines_by_course: dict[int, StudyPlanLine], *, window: tuple[date, date]) -> dict[str, dict[str, Any]]:
     """The published tests (while open), assignments (their deadline) and consultations (their start) of the
     plan's courses in the window (one query)."""
     if not lines_by_course:
@@ -358,7 +354,7 @@ def schedule_generate(*, application: Application, actor: Any = None, today: dat
 
 @transaction.atomic
 def _schedule_write(*, application: Application, actor: Any, today: date) -> Schedule:
-    application = Application.objects.select_for_update().select_related("student").get(pk=application.pk)
+    application = Application.objects.select_for_update(of=("self",)).select_related("student").get(pk=application.pk)
     if application.status not in PLANNED_STATUSES:
         raise ValidationError(
             _("An individual schedule is made once the application is accepted; this one is “%(status)s”.")
@@ -434,9 +430,7 @@ def schedules_refresh(*, today: date | None = None) -> int:
 
 def _refuse_unless_administration(actor: Any) -> None:
     if not is_administration(actor):
-        raise ValidationError(
-            _("Only the administration service changes individual schedules."), code="forbidden"
-        )
+        raise ValidationError(_("Only the administration service changes individual schedules."), code="forbidden")
 
 
 def _validated(
@@ -480,9 +474,10 @@ def _validated(
                 _("The date is after the DLT period, which ends on %(date)s.")
                 % {"date": application.ends_on.strftime("%d.%m.%Y")},
             )
-    if discipline_id is not None and not StudyPlanLine.objects.filter(
-        plan__application_id=application.pk, discipline_id=discipline_id
-    ).exists():
+    if (
+        discipline_id is not None
+        and not StudyPlanLine.objects.filter(plan__application_id=application.pk, discipline_id=discipline_id).exists()
+    ):
         refuse("discipline_id", _("Choose a discipline of the student's plan."))
     names = {"name_kk": name_kk.strip(), "name_ru": name_ru.strip(), "name_en": name_en.strip()}
     if discipline_id is None and not names["name_kk"]:

@@ -107,14 +107,21 @@ def test_no_address_no_e_mail(world, committed):
     assert tasks.application_notice_send(application.events.get().pk) is False
 
 
-def test_a_draft_written_sends_nothing_but_submitting_it_does(world, committed):
+def test_writing_a_draft_or_a_refused_submission_sends_nothing(world, committed):
     speaking(world.student_user, "en")
     draft = committed(services.application_create, actor=world.student_user, category="military")
     assert mail.outbox == []
-    make_application(world.student, status=S.REJECTED)  # another, finished one: no effect
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError):  # no justification, type, period or document yet
         committed(services.application_submit, actor=world.student_user, application=draft, today=TODAY)
     assert mail.outbox == []
+
+
+def test_submitting_sends_the_student_a_receipt(world, committed):
+    speaking(world.student_user, "en")
+    draft = make_application(world.student, status=S.DRAFT)
+    committed(services.application_submit, actor=world.student_user, application=draft, today=TODAY)
+    [message] = mail.outbox
+    assert "has been submitted to the head of the organization" in message.body
 
 
 def test_a_refused_step_sends_nothing(world, committed):

@@ -456,7 +456,9 @@ class TestSubmit:
         Institution.objects.update(dlt_permission_number="", dlt_permission_date=None)
         draft = make_application(world.student, status=S.DRAFT)
         error = refused(services.application_submit, draft, actor=world.student_user, application=draft, today=TODAY)
-        assert messages_of(error) == {NON_FIELD_ERRORS: ["No permission of the authorized body to use DLT is recorded."]}
+        assert messages_of(error) == {
+            NON_FIELD_ERRORS: ["No permission of the authorized body to use DLT is recorded."]
+        }
 
     def test_a_student_who_is_not_studying(self, world):
         world.student.status = StudentStatus.ACADEMIC_LEAVE
@@ -484,9 +486,8 @@ class TestSubmit:
 
 @pytest.fixture
 def self_student_admin(world):
-    """A member of the administration service who is also a student, with an application of their own."""
-    user = student_user_with(world, "administration", "student")
-    return user
+    """A member of the administration service who is also a student."""
+    return student_user_with(world, "administration", "student")
 
 
 class TestTakeForReview:
@@ -540,7 +541,9 @@ class TestReturnAndReject:
 
     def test_return_needs_a_comment(self, world):
         application = make_application(world.student, status=S.UNDER_REVIEW)
-        error = refused(services.application_return, application, actor=world.admin, application=application, comment=" ")
+        error = refused(
+            services.application_return, application, actor=world.admin, application=application, comment=" "
+        )
         assert messages_of(error) == {"comment": ["Say what the student is to change."]}
 
     def test_reject_with_a_reason(self, world):

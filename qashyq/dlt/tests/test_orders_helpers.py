@@ -9,14 +9,14 @@ from typing import Any
 from qashyq.accounts.tests.factories import UserFactory
 from qashyq.audit.models import Event
 from qashyq.content.models import Enrolment as CourseEnrolment
-from qashyq.documents.models import Document
-from qashyq.documents.selectors import document_data
 from qashyq.dlt import printing
 from qashyq.dlt.data import ApplicationStatus, DltType
 from qashyq.dlt.models import Application, Attachment, AttachmentJob, Enrolment, StudyPlan
 from qashyq.dlt.services import plans as plan_services
 from qashyq.dlt.services import schedules as schedule_services
 from qashyq.dlt.tests.helpers import TODAY, World, make_application
+from qashyq.documents.models import Document
+from qashyq.documents.selectors import document_data
 from qashyq.records import printing as records_printing
 from qashyq.records.data import StudentStatus
 from qashyq.records.models import Order, OrderItem, Student

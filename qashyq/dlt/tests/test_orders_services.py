@@ -86,7 +86,8 @@ def test_create_order_with_students_enrolments_and_attachments(world, run_jobs):
     assert stored.basis_ru == services.DEFAULT_BASIS_RU
     assert stored.basis_kk.startswith("Білім алушылардың өтініштері негізінде")
     assert stored.basis_ru.startswith("На основании заявлений обучающихся")
-    assert "12-тармағына" in stored.basis_kk and "пунктом 12" in stored.basis_ru
+    assert "12-тармағына" in stored.basis_kk
+    assert "пунктом 12" in stored.basis_ru
     items = {i.student_id: i.changes for i in OrderItem.objects.filter(order_id=order.id)}
     assert items == {
         first.student_id: {
@@ -215,8 +216,10 @@ def test_create_names_every_student_whose_application_is_not_accepted(world, sta
         services.dlt_order_create(actor=world.admin, application_ids=[one.pk, other.pk], effective_date=EFFECTIVE)
     messages = refused.value.message_dict["applications"]
     assert len(messages) == 2
-    assert world.student.full_name in messages[0] and str(ApplicationStatus(status).label) in messages[0]
-    assert other_student.full_name in messages[1] and "Returned for changes" in messages[1]
+    assert world.student.full_name in messages[0]
+    assert str(ApplicationStatus(status).label) in messages[0]
+    assert other_student.full_name in messages[1]
+    assert "Returned for changes" in messages[1]
     assert snapshot() == before
 
 

@@ -301,7 +301,7 @@ def test_cancelled_in_force_the_study_by_dlt_ends(world, run_jobs):
     assert Enrolment.objects.get().status == EnrolmentStatus.CANCELLED
     assert Application.objects.get().status == ApplicationStatus.CANCELLED
     states = dict(CourseEnrolment.objects.values_list("course_id", "active"))
-    assert states == {**{c: False for c in _plan_courses(application)}, group_course.pk: True}
+    assert states == {**dict.fromkeys(_plan_courses(application), False), group_course.pk: True}
     actions = actions_since(seq)
     assert actions.count("content.enrolment_ended") == len(_plan_courses(application))
     assert "dlt.order_cancelled" in actions

@@ -103,7 +103,8 @@ def test_the_student_position_counts_years_and_periods():
     assert student_position(course_year=3, today=TODAY).number == 5
     position = student_position(course_year=1, today=TODAY)
     assert position.per_year == 2
-    assert position.period_of(2) is not None and position.period_of(2).id == world.semesters[1].pk
+    assert position.period_of(2) is not None
+    assert position.period_of(2).id == world.semesters[1].pk
     assert position.period_of(3) is None
 
 

@@ -163,8 +163,11 @@ class TestFilters:
             return active in selectors.enrolment_queryset(filters=RegistryFilters(status=status), today=today)
 
         last_day = active.ends_on
-        assert found("active", last_day) and not found("ended", last_day)
-        assert found("ended", last_day + timedelta(days=1)) and not found("active", last_day + timedelta(days=1))
+        after = last_day + timedelta(days=1)
+        assert found("active", last_day)
+        assert not found("ended", last_day)
+        assert found("ended", after)
+        assert not found("active", after)
 
     @pytest.mark.parametrize(
         ("q", "expected"),
@@ -223,7 +226,10 @@ class TestCounts:
     def test_counts_follow_the_filters(self, world):
         page = registry_page(filters=RegistryFilters(programme_id=world.programme.pk), today=TODAY)
         assert page.total == 3
-        assert {value: n for value, _label, n in page.by_category if n} == {Category.MILITARY: 2, Category.DISABILITY: 1}
+        assert {value: n for value, _label, n in page.by_category if n} == {
+            Category.MILITARY: 2,
+            Category.DISABILITY: 1,
+        }
         assert {value: n for value, _label, n in page.by_type if n} == {DltType.NETWORK: 1, DltType.TV: 2}
 
     def test_nothing_found(self, world):
@@ -322,7 +328,10 @@ class TestPage:
         assert "Әбенова Дана" in page
         assert reverse("dlt:registry-export") in page
 
-    @pytest.mark.parametrize(("who", "role"), [("teacher", ""), ("tutor", ""), ("didactics", ""), ("it_support", "it_support"), ("student_user", "")])
+    @pytest.mark.parametrize(
+        ("who", "role"),
+        [("teacher", ""), ("tutor", ""), ("didactics", ""), ("it_support", "it_support"), ("student_user", "")],
+    )
     def test_others_get_404(self, world, as_, who, role):
         assert as_(getattr(world, who), role).get(URL).status_code == 404
         assert as_(getattr(world, who), role).get(EXPORT).status_code == 404
@@ -336,7 +345,13 @@ class TestPage:
 
     @pytest.mark.parametrize(
         "query",
-        [{"category": "astronaut"}, {"dlt_type": "radio"}, {"programme": "999999"}, {"period": "x"}, {"status": "gone"}],
+        [
+            {"category": "astronaut"},
+            {"dlt_type": "radio"},
+            {"programme": "999999"},
+            {"period": "x"},
+            {"status": "gone"},
+        ],
     )
     def test_bad_filters_are_400(self, world, as_, query):
         client = as_(world.admin, "administration")
@@ -363,7 +378,7 @@ class TestPage:
         with django_assert_num_queries(QUERIES) as captured:
             client.get(URL)
         few = len(captured)
-        for n in range(6):
+        for _n in range(6):
             enrol(
                 make_student(world.programme, group=world.group, status=StudentStatus.ACTIVE),
                 order=world.orders["signed"],

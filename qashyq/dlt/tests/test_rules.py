@@ -77,7 +77,9 @@ class TestBusinessTrip:
             Category.BUSINESS_TRIP, abroad_from=self.START, abroad_until=date(2027, 9, 1), document_types=set()
         )
         assert found == [
-            Problem("documents", "Attach the supporting document of this category: “Order on the business trip abroad”.")
+            Problem(
+                "documents", "Attach the supporting document of this category: “Order on the business trip abroad”."
+            )
         ]
 
 

@@ -119,9 +119,12 @@ def test_a_changed_calendar_date_is_picked_up_and_audited():
     assert (moved.starts_on, moved.ends_on) == (date(2026, 12, 8), date(2026, 12, 11))
     [event] = events("dlt.schedule_regenerated", schedule)
     assert event.actor_id is None
-    assert event.before["version"] == 1 and event.after["version"] == 2
+    assert event.before["version"] == 1
+    assert event.after["version"] == 2
     key = moved.source_key
-    assert sorted(event.after["entries"]) == sorted([key, key.replace(f":{moved.discipline_id}", f":{setup.world.disciplines[1].pk}")])
+    assert sorted(event.after["entries"]) == sorted(
+        [key, key.replace(f":{moved.discipline_id}", f":{setup.world.disciplines[1].pk}")]
+    )
     assert event.before["entries"][key]["starts_on"] == "2026-12-07"
     assert event.after["entries"][key]["starts_on"] == "2026-12-08"
 
@@ -131,7 +134,8 @@ def test_entries_whose_source_is_gone_are_deleted():
     event_of(setup.world, 1, EventKind.ATTESTATION).delete()
     schedule = regenerate(setup)
     kinds = {(row[0], row[1]) for row in entry_rows(schedule)}
-    assert ("exam", "DB201") not in kinds and ("control_materials", "WEB202") not in kinds
+    assert ("exam", "DB201") not in kinds
+    assert ("control_materials", "WEB202") not in kinds
     assert len(entry_rows(schedule)) == 10
     assert schedule.version == 2
 
@@ -243,9 +247,7 @@ def test_broadcasts_tests_assignments_and_consultations_of_the_courses():
     setup = planned(world)
     schedule = setup.schedule
     shown = {e.source_key: e for e in schedule.entries.exclude(source_key__startswith="calendar:")}
-    assert sorted(shown) == sorted(
-        [f"broadcast:{on_air.pk}", f"item:{due.pk}", f"item:{talk.pk}", f"item:{quiz.pk}"]
-    )
+    assert sorted(shown) == sorted([f"broadcast:{on_air.pk}", f"item:{due.pk}", f"item:{talk.pk}", f"item:{quiz.pk}"])
     tv = shown[f"broadcast:{on_air.pk}"]
     assert (tv.kind, tv.discipline_id, tv.starts_on, tv.note) == (
         EntryKind.BROADCAST,
@@ -298,7 +300,8 @@ def test_generation_is_refused_before_acceptance_and_for_others_than_the_staff()
     with pytest.raises(ValidationError) as caught:
         schedule_generate(application=application, actor=world.teacher, today=TODAY)
     assert caught.value.code == "forbidden"
-    assert not Schedule.objects.exists() and not StudyPlan.objects.exists()
+    assert not Schedule.objects.exists()
+    assert not StudyPlan.objects.exists()
 
 
 # --- Hand edits over re-generation ---------------------------------------------------------------------
@@ -498,10 +501,12 @@ def test_the_feed_gets_a_new_address(who):
     actor = setup.world.student_user if who == "self" else setup.world.admin
     old = setup.schedule.feed_token
     schedule = schedule_feed_rotate(actor=actor, schedule=setup.schedule)
-    assert schedule.feed_token != old and len(schedule.feed_token) >= 40
+    assert schedule.feed_token != old
+    assert len(schedule.feed_token) >= 40
     assert schedule.version == 1
     [event] = events("dlt.schedule_feed_rotated", schedule)
-    assert old not in str(event.after) and schedule.feed_token not in str(event.after)
+    assert old not in str(event.after)
+    assert schedule.feed_token not in str(event.after)
 
 
 @pytest.mark.parametrize("role", ["head", "teacher", "tutor", "other_student"])

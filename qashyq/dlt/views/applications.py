@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -67,14 +67,6 @@ def _labelled(problems: list[rules.Problem] | ValidationError) -> list[dict[str,
     else:
         pairs = [(p.field, p.message) for p in problems]
     return [{"what": str(PROBLEM_LABELS.get(field, "")), "message": message} for field, message in pairs]
-
-
-def _optional_url(name: str, application: Application) -> str:
-    """The page of the application's plan or schedule, while those pages are being built elsewhere."""
-    try:
-        return reverse(name, args=[application.pk])
-    except NoReverseMatch:
-        return ""
 
 
 # --- the student's side ---------------------------------------------------------------------------------
@@ -260,8 +252,8 @@ def _detail_page(
         "decision_form": decision_form
         if decision_form is not None
         else (DecisionForm(application=application) if can_decide else None),
-        "plan_url": _optional_url("dlt:plan-detail", application) if accepted_once else "",
-        "schedule_url": _optional_url("dlt:schedule-detail", application) if accepted_once else "",
+        "plan_url": reverse("dlt:plan-detail", args=[application.pk]) if accepted_once else "",
+        "schedule_url": reverse("dlt:schedule-detail", args=[application.pk]) if accepted_once else "",
         "student": application.student,
         "new_ids": new_ids,
     }

@@ -252,7 +252,9 @@ def order_sign(request: AuthedRequest, order_id: int) -> HttpResponse:
     elif order.status == OrderStatus.DRAFT:
         problems = services.sign_problems(order_id=order.pk)
     else:
-        problems = [_("Order № %(number)s is already signed: an order is signed once.") % {"number": order.number_label}]
+        problems = [
+            _("Order № %(number)s is already signed: an order is signed once.") % {"number": order.number_label}
+        ]
         status = 400
     context = {
         "order": order,

@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST, require_safe
 
 from qashyq.accounts.api import AuthedRequest
 from qashyq.content import api as content_api
@@ -202,9 +202,7 @@ def schedule_entry_add(request: AuthedRequest, application_id: int) -> HttpRespo
         form = ScheduleEntryForm(request.POST, disciplines=disciplines)
         if form.is_valid():
             try:
-                schedule_services.schedule_entry_add(
-                    actor=request.user, schedule=schedule, **form.service_arguments()
-                )
+                schedule_services.schedule_entry_add(actor=request.user, schedule=schedule, **form.service_arguments())
             except ValidationError as error:
                 form.add_service_error(error)
             else:
@@ -244,7 +242,12 @@ def schedule_entry_delete(request: AuthedRequest, entry_id: int) -> HttpResponse
         schedule_services.schedule_entry_delete(actor=request.user, entry=entry)
         messages.success(request, _("The entry is deleted from the schedule."))
         return redirect(_schedule_url(schedule.application_id))
-    context = {"entry": entry, "name": localized(entry, "name"), "schedule": schedule, "application": schedule.application}
+    context = {
+        "entry": entry,
+        "name": localized(entry, "name"),
+        "schedule": schedule,
+        "application": schedule.application,
+    }
     return render(request, "dlt/plans/entry_delete.html", context)
 
 
@@ -271,7 +274,7 @@ def schedule_pdf(request: AuthedRequest, application_id: int) -> HttpResponse:
     return redirect(reverse("documents:document-download", args=[document.id]))
 
 
-@require_GET
+@require_safe
 def schedule_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCal feed: no sign-in, the address is the key (404 for an unknown one)."""
     schedule = _refreshed(permissions.access_feed(token=token))

@@ -1,0 +1,191 @@
+"""How long the three attachments of a DLT order take (rule 13, R39): 200 students, each with the application,
+the individual study plan and the individual schedule issued as verifiable PDFs (issue 5: < 60 s).
+
+    .venv/bin/python benchmarks/dlt_attachments.py [--students 200] [--workers N] [--profile]
+
+Runs against a throw-away SQLite database and media folder in a temporary directory (nothing of var/ is
+touched; the folder is removed at the end). It builds the DLT test world (an institution that may use DLT, a
+programme whose four disciplines have approved e-UMKs and courses with a teacher and a tutor), then the
+students, each with an accepted application, a generated and approved plan and a generated schedule (the PLANS
+services), and a draft DLT order of all of them. Then it times the attachments job, from
+`attachments_generate` until the job is done:
+
+- `--workers 1`: Celery eager, everything inline in this process (as in development);
+- `--workers N` (default: the number of cores): the job's chunk tasks (10 students each) are run by N worker
+  processes, as `celery worker --concurrency N` runs them in production; the workers are started and warmed
+  up (fonts loaded, templates compiled) before the clock starts, as long-lived Celery workers are.
+
+`--profile` prints a cProfile (by own time) of issuing five students' attachments inline.
+"""
+
+import argparse
+import logging
+import multiprocessing
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import harness
+
+TARGET_SECONDS = 60.0
+
+
+def _quiet() -> None:
+    """No layout warnings of WeasyPrint on the console."""
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+# --- Worker processes (spawned: each sets Django up on the same database, from the inherited environment) ---
+
+
+def _worker_init(barrier: Any) -> None:
+    sys.path.insert(0, str(harness.BASE_DIR))
+    import django
+
+    django.setup()
+    _quiet()
+    from qashyq.documents import rendering
+
+    # Warm up as a long-running worker is: fonts, the print stylesheet, the templates of the attachments.
+    context = {"document_title": "warm-up", "issuer": "", "verification": {"code": "X", "url": "x", "qr": ""}}
+    rendering.pdf_render(template_name="documents/pdf/base.html", context=context, language="kk")
+    barrier.wait()
+
+
+def _run_chunk(job_id: int, enrolment_ids: list[int]) -> int:
+    from qashyq.dlt import order_tasks
+
+    return int(order_tasks.attachments_chunk_run(job_id, enrolment_ids))
+
+
+# --- Building the order ---------------------------------------------------------------------------------
+
+
+def build(students: int) -> tuple[Any, int]:
+    """The world, `students` students with accepted applications (plans approved) and a draft order of them
+    whose attachments job is held back. Returns (world, order id)."""
+    from qashyq.dlt.services import orders as services
+    from qashyq.dlt.tests.helpers import dlt_world
+    from qashyq.dlt.tests.test_orders_helpers import EFFECTIVE, accepted, new_student
+
+    world = dlt_world()
+    applications = [accepted(world)]
+    while len(applications) < students:
+        applications.append(accepted(world, new_student(world)))
+    real_enqueue = services.enqueue
+    services.enqueue = lambda task, *args, **kwargs: None  # the job stays queued: it is timed below
+    try:
+        order = services.dlt_order_create(
+            actor=world.admin, application_ids=[a.pk for a in applications], effective_date=EFFECTIVE
+        )
+    finally:
+        services.enqueue = real_enqueue
+    from qashyq.dlt.data import JobStatus
+    from qashyq.dlt.models import AttachmentJob
+
+    AttachmentJob.objects.filter(order_id=order.id).update(status=JobStatus.FAILED, error="held back")
+    return world, order.id
+
+
+def run_inline(world: Any, order_id: int) -> Any:
+    from qashyq.dlt.services import orders as services
+
+    job = services.attachments_generate(actor=world.admin, order_id=order_id)
+    job.refresh_from_db()
+    return job
+
+
+def run_workers(world: Any, order_id: int, pool: Any) -> Any:
+    """attachments_generate as the web request does; its tasks go to the pool instead of a broker."""
+    from qashyq.dlt import order_tasks
+    from qashyq.dlt.services import orders as services
+
+    sent: list[tuple[Any, tuple[Any, ...]]] = []
+    real_enqueue = services.enqueue
+    services.enqueue = lambda task, *args, **kwargs: sent.append((task, args))
+    try:
+        job = services.attachments_generate(actor=world.admin, order_id=order_id)
+        assert sent and sent[0][0] is order_tasks.attachments_job_run
+        sent.clear()
+        order_tasks.attachments_job_run(job.pk)  # the dispatch task: splits the students into chunks
+        chunks = [args for task, args in sent if task is order_tasks.attachments_chunk_run]
+    finally:
+        services.enqueue = real_enqueue
+    pool.starmap(_run_chunk, chunks, chunksize=1)
+    job.refresh_from_db()
+    return job
+
+
+def profile_five(world: Any, order_id: int) -> None:
+    import cProfile
+    import pstats
+
+    from qashyq.dlt.models import Attachment, Enrolment
+    from qashyq.dlt.services import orders as services
+
+    ids = list(Enrolment.objects.filter(order_id=order_id).order_by("pk").values_list("pk", flat=True)[:5])
+    Attachment.objects.filter(enrolment_id__in=ids).delete()
+    profiler = cProfile.Profile()
+    profiler.runcall(lambda: [services.enrolment_attachments_issue(enrolment_id=i, actor=world.admin) for i in ids])
+    print("Profile: the attachments of five students, inline")
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(30)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=200, help="students in the order (default 200)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    parser.add_argument("--profile", action="store_true", help="also profile five students' attachments")
+    args = parser.parse_args()
+
+    os.environ["EMAIL_URL"] = "dummymail://"  # students are told their application is in an order: not here
+    workdir = harness.throwaway_django("qashyq-dlt-attachments-")
+    _quiet()
+    try:
+        print(harness.load_line())
+        started = time.perf_counter()
+        world, order_id = build(args.students)
+        print(f"Built {args.students} students with accepted applications, approved plans and schedules, and a")
+        print(f"draft DLT order of them, in {time.perf_counter() - started:.1f} s.")
+
+        from qashyq.dlt.models import Attachment, Enrolment
+
+        pool = None
+        if args.workers > 1:
+            context = multiprocessing.get_context("spawn")
+            barrier = context.Barrier(args.workers + 1)
+            pool = context.Pool(args.workers, initializer=_worker_init, initargs=(barrier,))
+            barrier.wait()  # every worker is up and warm
+        else:
+            _worker_init(multiprocessing.Barrier(1))  # the same warm-up in this process
+
+        wall, cpu = time.perf_counter(), time.process_time()
+        job = run_workers(world, order_id, pool) if pool is not None else run_inline(world, order_id)
+        wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        if pool is not None:
+            pool.close()
+            pool.join()
+
+        students = Enrolment.objects.filter(order_id=order_id).count()
+        documents = Attachment.objects.filter(enrolment__order_id=order_id).count()
+        mode = f"{args.workers} worker processes" if pool is not None else "inline (Celery eager), 1 process"
+        print(f"Attachments job, {mode}: {job.status}, {job.done} of {job.total}" + (f" ({job.error})" if job.error else ""))
+        print(
+            f"  {documents} documents for {students} students in {wall:.1f} s wall"
+            f" ({wall / max(students, 1) * 1000:.0f} ms a student, {wall / max(documents, 1) * 1000:.0f} ms a document)"
+            + (f", {cpu:.1f} s CPU of this process" if pool is None else "")
+        )
+        met = wall < TARGET_SECONDS and job.status == "done" and documents == 3 * students
+        print(f"Target < {TARGET_SECONDS:.0f} s for {args.students} students: {'met' if met else 'NOT met'}.")
+        if args.profile:
+            profile_five(world, order_id)
+        return 0 if met else 1
+    finally:
+        shutil.rmtree(Path(workdir), ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
