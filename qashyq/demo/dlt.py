@@ -158,7 +158,7 @@ def _d(value: date) -> str:
 
 # --- What the students write -----------------------------------------------------------------------------------
 
-JUSTIFICATIONS = {
+JUSTIFICATIONS: dict[tuple[str, str], str] = {
     ("kk", Category.SHORTENED): (
         "Мен техникалық және кәсіптік білім негізінде қысқартылған бағдарлама бойынша сырттай оқимын және "
         "Павлодар қаласындағы № 12 мектеп-гимназияда тәрбиешінің көмекшісі болып толық жұмыс күнімен істеймін. "
@@ -218,7 +218,7 @@ class Paper:
 
 
 def _paper(row: Row, student: Student, dates: Dates) -> Paper:
-    who = student.name_latin or student.user.username
+    who = student.name_latin or f"{student.last_name} {student.first_name}".encode("ascii", "replace").decode()
     doc_type = CATEGORY_DOCUMENT[Category(row.category)]
     if doc_type == DocumentType.PRIOR_EDUCATION:
         return Paper(
@@ -347,7 +347,7 @@ def _reject_reason(row: Row, dates: Dates, student: Student) -> str:
             "Өтініш қабылданбады."
         )
     if row.story == FORM_CORRECTED:
-        group = student.group.code if student.group_id else ""
+        group = student.group.code if student.group is not None else ""
         return (
             f"Сіз күндізгі оқу нысанында оқисыз ({group} тобы; жеке іс тіркеу кеңсесінде түзетілді). Қағидалардың "
             "10-тармағына сәйкес мерзімді әскери қызметке шақырылған білім алушыларға ҚБТ тек сырттай оқу "
@@ -380,6 +380,7 @@ def _people() -> People | None:
         for s in Student.objects.filter(user__username__in=[row.username for row in ROWS]).select_related(
             "user", "group"
         )
+        if s.user is not None and s.group is not None
     }
     if set(users) != usernames or len(students) != len(ROWS):
         return None
@@ -439,7 +440,8 @@ def _submit(row: Row, student: Student, application: Application) -> Application
 def _plan_complete(plan: StudyPlan, *, student: Student, people: People) -> None:
     """admin1 names a teacher and a tutor for each remaining discipline that has none, and approves the plan."""
     admin = people.users["admin1"]
-    teacher, tutor = (people.users[name] for name in PLAN_STAFF[student.group.code])
+    group = student.group.code if student.group is not None else ""
+    teacher, tutor = (people.users[name] for name in PLAN_STAFF[group])
     for line in plan.lines.filter(completed=False).order_by("period_number", "discipline__code"):
         if line.teacher_id is not None and line.tutor_id is not None:
             continue

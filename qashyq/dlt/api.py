@@ -59,14 +59,13 @@ def enrolment_of(
     """The student's current DLT enrolment (under an order in force, its period not over), else their latest one
     not cancelled (the latest start first), else their latest cancelled one; None when they never had one. The
     student is named by their record (`student_id`) or by their account (`user_id`). One query."""
-    if (student_id is None) == (user_id is None):
+    if student_id is not None and user_id is None:
+        enrolments = Enrolment.objects.filter(student_id=student_id)
+    elif user_id is not None and student_id is None:
+        enrolments = Enrolment.objects.filter(student__user_id=user_id)
+    else:
         raise TypeError("enrolment_of() takes either student_id or user_id")
     today = today or timezone.localdate()
-    enrolments = (
-        Enrolment.objects.filter(student_id=student_id)
-        if student_id is not None
-        else Enrolment.objects.filter(student__user_id=user_id)
-    )
     enrolment = (
         enrolments.annotate(
             rank=Case(

@@ -16,7 +16,7 @@ import pytest
 from django.utils import timezone, translation
 from icalendar import Calendar
 from openpyxl import load_workbook
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from qashyq.academics.data import FormOfStudy
 from qashyq.accounts.api import Role
@@ -53,8 +53,7 @@ def _account(user: Any) -> Account:
     return Account(user=user, username=user.username, email=user.email, password=TEST_PASSWORD)
 
 
-
-def _notice_pdf(name: str) -> list[dict[str, Any]]:
+def _notice_pdf(name: str) -> list[FilePayload]:
     data = small_pdf(["Call-up notice for conscript military service", name, "Department of Defence Affairs"])
     return [{"name": "call-up-notice.pdf", "mimeType": "application/pdf", "buffer": data}]
 
@@ -92,6 +91,7 @@ def test_military_application_from_draft_to_enrolment(
     url: Callable[[str], str],
     make_account: Callable[..., Account],
     sign_in: Callable[..., None],
+    fast_pdf: None,
 ) -> None:
     world = dlt_world(form_of_study="correspondence")
     student = _account(world.student_user)
@@ -212,8 +212,12 @@ def test_military_application_from_draft_to_enrolment(
     expect(page).to_have_url(path_is(order_url))
     expect(page.locator("#job-progress")).to_have_attribute("data-status", "done")
     expect(page.locator("#job-progress progress")).to_have_attribute("value", "3")
-    expect(page.locator(f"#enrolment-{enrolment.pk} [data-state=ready] a")).to_have_count(3)
+    links = page.locator(f"#enrolment-{enrolment.pk} [data-state=ready] a")
+    expect(links).to_have_count(3)
     assert_accessible(page)
+    attachment = page.request.get(url(links.first.get_attribute("href") or ""))
+    assert attachment.status == 200
+    assert attachment.body().startswith(b"%PDF")
     sign_out(page)
 
     # The head signs it.

@@ -89,7 +89,8 @@ def test_the_demo_holds_dlt_enrolment_of_issue_5(monkeypatch):
         asset = documents[0].file
         assert asset.content_type == "application/pdf"
         data = asset.file.read()
-        assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+        assert data.startswith(b"%PDF-1.4")
+        assert data.rstrip().endswith(b"%%EOF")
         assert documents[0].description
 
     # Returned with a comment, rejected with the reasons of the issue.

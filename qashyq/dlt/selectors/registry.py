@@ -4,6 +4,7 @@ order stands, and name; counts by category and by type of the filtered set; the 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db import models
@@ -104,8 +105,8 @@ def registry_page(*, filters: RegistryFilters, today: date, page: int | str = 1)
         total += n
     # The page's ids are sorted first, narrow rows of a few columns (sorting the wide rows of the joined tables
     # would cost several times more), then its rows are read by id: one query, with the ids as a subquery.
-    paginator = Paginator(enrolments.values_list("pk", flat=True), PAGE_SIZE)
-    paginator.count = total  # type: ignore[misc]  # counted above, with the rest
+    paginator: Paginator[Any] = Paginator(enrolments.values_list("pk", flat=True), PAGE_SIZE)
+    paginator.count = total  # counted above, with the rest
     result = paginator.get_page(page)
     rows = _with_row_data(Enrolment.objects.filter(pk__in=result.object_list)).order_by(*ORDER) if total else []
     result.object_list = [RegistryRow(e, registry_status(e, today=today)) for e in rows]

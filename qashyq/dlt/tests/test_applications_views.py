@@ -304,9 +304,12 @@ def test_submit_lists_every_problem_and_changes_nothing(as_, world):
     assert ApplicationEvent.objects.filter(status_to=S.SUBMITTED).count() == 0
 
 
-def test_submit_is_post_only(as_, world):
+def test_submit_is_post_only_and_pages_are_get_only(as_, world):
     draft = make_application(world.student, status=S.DRAFT)
-    assert as_("student_user").get(url("submit", draft)).status_code == 405
+    client = as_("student_user")
+    assert client.get(url("submit", draft)).status_code == 405
+    assert client.post(url("detail", draft)).status_code == 405
+    assert client.post(MINE).status_code == 405
 
 
 # --- one application's page -------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ def _labelled(problems: list[rules.Problem] | ValidationError) -> list[dict[str,
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def application_mine(request: AuthedRequest) -> HttpResponse:
     student = selectors.student_of(user=request.user)
     if student is None or not permissions.can_see_own(user=request.user):
@@ -261,6 +262,7 @@ def _detail_page(
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def application_detail(request: AuthedRequest, application_id: int) -> HttpResponse:
     """The application's page; when its student opens it, the steps they had not seen are marked new once."""
     application = permissions.access_application(user=request.user, application_id=application_id)
@@ -307,6 +309,7 @@ def application_review(request: AuthedRequest, application_id: int) -> HttpRespo
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def application_document(request: AuthedRequest, document_id: int) -> HttpResponse:
     """A supporting document's file, once the application's access is checked."""
     document = permissions.access_supporting_document(user=request.user, document_id=document_id)
@@ -316,6 +319,7 @@ def application_document(request: AuthedRequest, document_id: int) -> HttpRespon
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def application_pdf(request: AuthedRequest, application_id: int) -> HttpResponse:
     """The application as a document addressed to the head (PDF in its language), issued once and reused."""
     application = permissions.access_application(user=request.user, application_id=application_id)
@@ -331,6 +335,7 @@ def application_pdf(request: AuthedRequest, application_id: int) -> HttpResponse
 
 
 @login_required
+@require_http_methods(["GET", "HEAD"])
 def application_list(request: AuthedRequest) -> HttpResponse:
     if not permissions.can_see_queue(user=request.user):
         raise Http404

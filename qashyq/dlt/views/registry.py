@@ -73,8 +73,8 @@ def _export_values(row: selectors.RegistryRow, *, full_iin: bool) -> list[Any]:
         student.iin if full_iin else iin_mask(student.iin),
         enrolment.programme.code,
         student.group.code if student.group is not None else "",
-        enrolment.get_category_display(),  # type: ignore[attr-defined]
-        enrolment.get_dlt_type_display(),  # type: ignore[attr-defined]
+        enrolment.get_category_display(),
+        enrolment.get_dlt_type_display(),
         enrolment.starts_on,
         enrolment.ends_on,
         str(row.status.label),
