@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 
 from qashyq.academics import api as academics_api
@@ -219,6 +220,17 @@ def file_store(*, upload: Any, actor: object, field: str = "file") -> StoredFile
         size=asset.size,
         sha256=asset.sha256,
     )
+
+
+def file_delete(*, file_id: str) -> None:
+    """Remove a stored supporting document that nothing refers to any more: its row now, its bytes once the
+    transaction commits."""
+    asset = Asset.objects.filter(pk=file_id, purpose=AssetPurpose.SUPPORTING_DOCUMENT).first()
+    if asset is None:
+        return
+    name, store = str(asset.file.name), asset.file.storage
+    asset.delete()
+    transaction.on_commit(lambda: store.delete(name))
 
 
 def file_response(*, request: HttpRequest, file_id: str, download: bool = False) -> HttpResponse:

@@ -397,7 +397,9 @@ def supporting_document_remove(*, actor: Any, document: SupportingDocument) -> N
         target=current,
         before={"document": row.pk, **document_snapshot(row)},
     )
+    file_id = str(row.file_id)
     row.delete()
+    content_api.file_delete(file_id=file_id)
 
 
 @transaction.atomic

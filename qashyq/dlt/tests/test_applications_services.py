@@ -324,11 +324,14 @@ class TestDocuments:
             upload=pdf(),
         )
 
-    def test_the_student_takes_one_off(self, world):
+    def test_the_student_takes_one_off(self, world, run_on_commit):
         draft = make_application(world.student, status=S.DRAFT)
         document = draft.documents.get()
-        services.supporting_document_remove(actor=world.student_user, document=document)
+        stored = document.file
+        run_on_commit(services.supporting_document_remove, actor=world.student_user, document=document)
         assert draft.documents.count() == 0
+        assert not Asset.objects.filter(pk=stored.pk).exists()
+        assert not stored.file.storage.exists(stored.file.name)
         assert Event.objects.get(action="dlt.application_document_removed").before["doc_type"] == DocumentType.MILITARY
 
     def test_not_off_a_submitted_one(self, world):
