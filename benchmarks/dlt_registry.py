@@ -9,8 +9,8 @@ after it. It builds a contingent of `--students` students with `manage.py genera
 with their Latin spelling, programmes, groups, admission orders), two academic years of two semesters each, and
 `--dlt` of the students on DLT: each with an application and an enrolment (bulk_create) under one of 100 DLT
 orders of 200 students, spread over the five categories, the three DLT types, the programmes, and dates from
-2025 to 2027, in every state (in force 70 % — a seventh of them over —, signed 10 %, in a draft order 12 %,
-cancelled 8 %).
+2025 to 2027, in every state (in force 70 % — about three in ten of them over by now —, signed 10 %, in a
+draft order 12 %, cancelled 8 %).
 
 Then, through Django's test client and the whole middleware stack (sessions, authentication, MFA, CSP…), signed
 in as an administration-service account with TOTP, it requests /dlt/registry/ `--runs` times per case after a

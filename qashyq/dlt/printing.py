@@ -15,13 +15,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from qashyq.accounts.api import Role, acting_roles
 from qashyq.audit import api as audit_api
 from qashyq.core.i18n import localized
-from qashyq.dlt.data import Category, DocumentType, EntryKind
+from qashyq.dlt.data import Category, DocumentType, EntryKind, PlanStatus
 from qashyq.dlt.models import Application, Schedule, ScheduleEntry, StudyPlan, StudyPlanLine, SupportingDocument
 from qashyq.dlt.permissions import sees_everything
 from qashyq.documents import api as documents_api
@@ -179,27 +182,21 @@ ENTRY_KIND_WORDS: dict[str, dict[str, str]] = {
         EntryKind.PRACTICE: "Профессиональная практика",
     },
 }
-# How an activity is held; a mode the administration service typed in by hand is printed as it is.
+# How an activity is held: the form of the control (the schedule's mode is a form of final control), or the
+# on-line/off-line mode of rule 8; anything else is printed as it is.
 MODE_WORDS = {
-    "kk": {
-        "online": "«on-line»",
-        "offline": "«off-line»",
-        "in_person": "тікелей байланыс",
-        "written": "жазбаша",
-        "oral": "ауызша",
-        "test": "тестілеу",
-        "computer_test": "компьютерлік тестілеу",
-    },
-    "ru": {
-        "online": "«on-line»",
-        "offline": "«off-line»",
-        "in_person": "непосредственный контакт",
-        "written": "письменно",
-        "oral": "устно",
-        "test": "тестирование",
-        "computer_test": "компьютерное тестирование",
-    },
+    language: {**FINAL_CONTROL_WORDS[language], "online": "«on-line»", "offline": "«off-line»"}
+    for language in ("kk", "ru")
 }
+
+
+def _zone() -> ZoneInfo:
+    """Dates and times of the documents are the institution's (Asia/Almaty), whatever the reader's zone."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def local_date(moment: datetime | None) -> date | None:
+    return timezone.localdate(moment, _zone()) if moment else None
 
 
 def date_numeric(value: date | None) -> str:
@@ -347,7 +344,9 @@ def _institution(language: str) -> Institution:
         placeholder = "Білім беру ұйымы" if language == "kk" else "Организация образования"
         return Institution(name=placeholder, head_name="")
     # The profile has no head's name yet: it is printed once it does (fields head_name_kk/_ru).
-    return Institution(name=localized(institution, "name", language), head_name=localized(institution, "head_name", language))
+    return Institution(
+        name=localized(institution, "name", language), head_name=localized(institution, "head_name", language)
+    )
 
 
 def _granted_or_asked(application: Application) -> list[str]:
@@ -388,7 +387,7 @@ def _issue(
         kind=kind,
         title=title,
         number=number,
-        issued_on=timezone.localdate(),
+        issued_on=timezone.localdate(None, _zone()),
         language=language,
         template_name=template_name,
         context=context,
@@ -413,7 +412,7 @@ def application_document_title(application: Application, language: str) -> str:
 
 
 def _application_context(application: Application, language: str, institution: Institution) -> dict[str, Any]:
-    submitted = timezone.localdate(application.submitted_at) if application.submitted_at else None
+    submitted = local_date(application.submitted_at)
     documents = [
         {
             "type": DOCUMENT_TYPE_WORDS[language].get(document.doc_type, document.doc_type),
@@ -531,7 +530,7 @@ def _study_plan_context(plan: StudyPlan, language: str, institution: Institution
     application = plan.application
     lines = list(plan.lines.all())
     periods, totals = _plan_periods(lines, language)
-    approved = timezone.localdate(plan.approved_at) if plan.approved_at else None
+    approved = local_date(plan.approved_at)
     return {
         "institution": institution,
         "number": plan.application_id,
@@ -540,7 +539,7 @@ def _study_plan_context(plan: StudyPlan, language: str, institution: Institution
         "periods": periods,
         "totals": totals,
         "legend": _legend(lines, language),
-        "approved": plan.status == "approved" and approved is not None,
+        "approved": plan.status == PlanStatus.APPROVED and approved is not None,
         "approver": person_name(plan.approved_by),
         "approved_on": date_numeric(approved),
     }
@@ -576,12 +575,10 @@ def schedule_document_title(schedule: Schedule, language: str) -> str:
 
 
 def _time(value: datetime | None) -> str:
-    return f"{timezone.localtime(value):%H:%M}" if value else ""
+    return f"{timezone.localtime(value, _zone()):%H:%M}" if value else ""
 
 
-def _schedule_groups(
-    entries: list[ScheduleEntry], lines: list[StudyPlanLine], language: str
-) -> list[dict[str, Any]]:
+def _schedule_groups(entries: list[ScheduleEntry], lines: list[StudyPlanLine], language: str) -> list[dict[str, Any]]:
     """The entries by discipline (in the plan's order, then any other discipline by code, then what belongs to
     no discipline, e.g. practice), each by date and time; with the discipline's DLT type and tutor from the
     plan."""
@@ -605,10 +602,12 @@ def _schedule_groups(
                 "entries": [],
                 "rank": rank,
             }
+        name = localized(entry, "name", language)
         groups[key]["entries"].append(
             {
                 "kind": ENTRY_KIND_WORDS[language].get(entry.kind, entry.kind),
-                "name": localized(entry, "name", language),
+                # A generated entry is named after its discipline: the group's heading says it already.
+                "name": "" if name == groups[key]["name"] else name,
                 "dates": period_numeric(entry.starts_on, entry.ends_on),
                 "time": _time(entry.starts_at),
                 "mode": MODE_WORDS[language].get(entry.mode, entry.mode),
@@ -622,7 +621,7 @@ def _schedule_context(schedule: Schedule, language: str, institution: Institutio
     application = schedule.application
     plan = _study_plan_of(application)
     lines = list(plan.lines.all()) if plan is not None else []
-    generated = timezone.localdate(schedule.generated_at) if schedule.generated_at else None
+    generated = local_date(schedule.generated_at)
     return {
         "institution": institution,
         "number": schedule.application_id,
@@ -763,5 +762,7 @@ def can_download_schedule_document(user: Any, target_id: str) -> bool:
         return True
     own = Q(application__student__user_id=user.pk)
     if acting_roles(user) & TEACHING_ROLES:
-        own |= Q(application__study_plan__lines__teacher_id=user.pk) | Q(application__study_plan__lines__tutor_id=user.pk)
+        own |= Q(application__study_plan__lines__teacher_id=user.pk) | Q(
+            application__study_plan__lines__tutor_id=user.pk
+        )
     return Schedule.objects.filter(Q(pk=pk) & own).exists()

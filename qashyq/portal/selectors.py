@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count
+from django.utils import timezone
 
 from qashyq.accounts.api import Role
 from qashyq.audit import api as audit_api
@@ -56,10 +57,12 @@ def dlt_panel() -> dict[str, Any]:
 
 
 def dlt_study(*, user: Any) -> dict[str, Any] | None:
-    """A student's DLT study under a signed order (type, period, where it stands), for their dashboard; None
-    when they have none. One query."""
+    """A student's DLT study under a signed order, not over yet (type, period, where it stands), for their
+    dashboard; None when they have none. One query."""
     study = dlt_api.enrolment_of(user_id=user.pk)
-    if study is None or study.status in (EnrolmentStatus.ORDERED, EnrolmentStatus.CANCELLED):
+    if study is None or study.status not in (EnrolmentStatus.SIGNED, EnrolmentStatus.ACTIVE):
+        return None
+    if study.ends_on < timezone.localdate():
         return None
     return {
         "application_id": study.application_id,

@@ -63,9 +63,9 @@ def plan_lines(plan: StudyPlan) -> list[StudyPlanLine]:
 
 
 def plan_lines_of(*, application_id: int) -> list[StudyPlanLine]:
-    """The lines still to study of an application's plan, with their disciplines (one query)."""
+    """The lines of an application's plan, with their disciplines (one query)."""
     return list(
-        StudyPlanLine.objects.filter(plan__application_id=application_id, completed=False)
+        StudyPlanLine.objects.filter(plan__application_id=application_id)
         .select_related("discipline")
         .order_by("period_number", "discipline__code", "pk")
     )

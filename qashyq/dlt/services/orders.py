@@ -407,7 +407,7 @@ def _job_finish(job_id: int) -> None:
     """Done or failed once every student is counted (exactly one chunk gets here with the job complete); then
     students added to the draft while it ran get their own job."""
     with transaction.atomic():
-        job = AttachmentJob.objects.select_for_update().select_related("started_by").get(pk=job_id)
+        job = AttachmentJob.objects.select_for_update(of=("self",)).select_related("started_by").get(pk=job_id)
         if job.status != JobStatus.RUNNING or job.done < job.total:
             return
         job.status = JobStatus.FAILED if job.error else JobStatus.DONE
@@ -440,9 +440,9 @@ def enrolment_attachments_issue(*, enrolment_id: int, actor: Any) -> int:
     Attachment of its kind (a later failure keeps those already issued). Returns how many were issued (0 when
     everything was up to date, or the student left the order meanwhile). Audit `dlt.order_attachment_issued`
     for each."""
-    enrolment = Enrolment.objects.select_related("application", "student").filter(pk=enrolment_id).first()
-    if enrolment is None:
-        return 0
+    enrolment = Enrolment.objects.select_related("application", "student", "order").filter(pk=enrolment_id).first()
+    if enrolment is None or enrolment.order.status != OrderStatus.DRAFT:
+        return 0  # taken off the draft, or the order is signed: its attachments are final
     application = enrolment.application
     schedule = schedule_services.schedule_generate(application=application, actor=None)
     plan = StudyPlan.objects.filter(application=application).first()
@@ -473,15 +473,20 @@ def enrolment_attachments_issue(*, enrolment_id: int, actor: Any) -> int:
         if not _attachment_store(
             enrolment_id=enrolment_id, kind=kind, document_id=document.id, version=version or 1, actor=actor
         ):
-            return issued  # taken off the draft while its documents were drawn
+            return issued  # taken off the draft (or the order signed) while its documents were drawn
         issued += 1
     return issued
 
 
 def _attachment_store(*, enrolment_id: int, kind: str, document_id: int, version: int, actor: Any) -> bool:
     """Keep an issued document as the enrolment's attachment of its kind (replacing an older one); False when
-    the enrolment is gone."""
+    the enrolment is gone or its order is signed meanwhile."""
     with transaction.atomic():
+        order_id = Enrolment.objects.filter(pk=enrolment_id).values_list("order_id", flat=True).first()
+        # The order first (as signing locks it): a signed order's attachments are never replaced.
+        status = selectors.dlt_orders().select_for_update().filter(pk=order_id).values_list("status", flat=True)
+        if order_id is None or status.first() != OrderStatus.DRAFT:
+            return False
         enrolment = Enrolment.objects.select_for_update().filter(pk=enrolment_id).first()
         if enrolment is None:
             return False
@@ -548,6 +553,8 @@ def _sign_problems(*, order: OrderData) -> list[str]:
             % {"date": order.effective_date.strftime("%d.%m.%Y"), "reason": reason}
             for reason in permission.reasons
         )
+    if selectors.job_running(order_id=order.id) is not None:
+        problems.append(_("The attachments are being issued: sign once the job is done."))
     rows = selectors.order_student_rows(order_id=order.id)
     if not rows:
         problems.append(_("The order lists no students: add accepted applications before signing."))

@@ -177,7 +177,7 @@ def desired_lines(
             "teacher_id": None,
             "tutor_id": None,
         }
-        for field, value in hand.get(line.discipline.id, {}).items():
+        for field, value in ({} if completed else hand.get(line.discipline.id, {})).items():
             if field == "course" and value is not None and value not in known_courses:
                 continue  # the course set by hand is gone: the generated one stands
             values[_column(field)] = value
@@ -287,7 +287,7 @@ def study_plan_generate(*, application: Application, actor: Any = None, today: d
         plan = StudyPlan.objects.create(application=application)
     hand = {} if created else hand_set_values(plan)
     desired = desired_lines(application=application, today=_today(today), hand=hand)
-    existing = {line.discipline_id: line for line in plan.lines.select_related("discipline")}
+    existing = {line.discipline_id: line for line in plan.lines.all()}
     codes = {d.id: d.code for d in academics_api.discipline_list(ids=set(desired) | set(existing))}
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
@@ -319,26 +319,22 @@ def study_plan_generate(*, application: Application, actor: Any = None, today: d
             after={"version": plan.version, "lines": after},
         )
     elif before or after:
-        version = plan.version
         plan_before = plan_snapshot(plan)
         _bump(plan)
         audit_api.record(
             actor=actor,
             action="dlt.plan_generated",
             target=plan,
-            before={**plan_before, "version": version, "lines": before},
+            before={**plan_before, "lines": before},
             after={**plan_snapshot(plan), "lines": after},
         )
     return plan
 
 
-def _user_with_role(user_id: int | None, role: Role) -> Any:
-    if user_id is None:
-        return None
+def _acts_as(user_id: int, role: Role) -> bool:
+    """Whether the account exists, is active and holds the role."""
     user = get_user_model().objects.filter(pk=user_id).first()
-    if user is None or role not in acting_roles(user):
-        return False
-    return user
+    return user is not None and role in acting_roles(user)
 
 
 @transaction.atomic
@@ -359,9 +355,9 @@ def study_plan_line_update(
     plan = StudyPlan.objects.select_for_update().get(pk=line.plan_id)
     current = StudyPlanLine.objects.select_related("discipline").get(pk=line.pk)
     errors: dict[str, str] = {}
-    if _user_with_role(teacher_id, Role.TEACHER) is False:
+    if teacher_id is not None and not _acts_as(teacher_id, Role.TEACHER):
         errors["teacher_id"] = _("Choose an active account with the teacher role.")
-    if _user_with_role(tutor_id, Role.TUTOR) is False:
+    if tutor_id is not None and not _acts_as(tutor_id, Role.TUTOR):
         errors["tutor_id"] = _("Choose an active account with the tutor role.")
     if course_id is not None:
         course = content_api.course_get(course_id=course_id)

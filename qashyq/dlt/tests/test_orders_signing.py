@@ -317,3 +317,30 @@ def test_cancelled_before_it_came_into_force(world, run_jobs):
     assert not CourseEnrolment.objects.exists()
     # A cancelled order never comes into force.
     assert records_api.orders_apply_due(today=EFFECTIVE) == []
+
+
+def test_refused_while_the_attachments_are_being_issued(world, run_jobs):
+    from qashyq.dlt.data import JobStatus
+    from qashyq.dlt.models import AttachmentJob
+
+    order = make_order(world, run_jobs, accepted(world))
+    AttachmentJob.objects.create(order_id=order.id, status=JobStatus.RUNNING, total=3, started_by=world.admin)
+    assert refused_sign(world, order.id) == ["The attachments are being issued: sign once the job is done."]
+
+
+def test_a_signed_orders_attachments_are_never_replaced(world, run_jobs):
+    from qashyq.dlt.data import JobStatus
+    from qashyq.dlt.models import AttachmentJob
+
+    application = accepted(world)
+    order = make_order(world, run_jobs, application)
+    services.dlt_order_sign(actor=world.head, order_id=order.id)
+    documents = dict(Attachment.objects.values_list("kind", "document_id"))
+    plan = StudyPlan.objects.get(application=application)
+    StudyPlan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
+    # A job that was running when the head signed goes on: it stores nothing.
+    job = AttachmentJob.objects.create(order_id=order.id, status=JobStatus.RUNNING, total=3, started_by=world.admin)
+    assert services.attachments_chunk_process(job_id=job.pk, enrolment_ids=[Enrolment.objects.get().pk]) == 0
+    assert dict(Attachment.objects.values_list("kind", "document_id")) == documents
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE

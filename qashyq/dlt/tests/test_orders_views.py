@@ -334,3 +334,12 @@ def test_real_attachments_are_issued_and_downloadable(enrol_totp, as_user, djang
         assert download.status_code == 200
         assert download["Content-Type"] == "application/pdf"
         assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_detail_of_a_draft_says_what_stands_in_the_way(world, order, as_user):
+    client = as_user(world.admin)
+    assert "Ready to sign" in client.get(url("order-detail", order.id)).content.decode()
+    Attachment.objects.filter(kind=AttachmentKind.APPLICATION).delete()
+    body = client.get(url("order-detail", order.id)).content.decode()
+    assert "The order cannot be signed yet:" in body
+    assert 'data-state="missing"' in body

@@ -2,6 +2,7 @@
 already issued is reused, how many queries each takes, and who may download them (full matrix)."""
 
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -10,12 +11,12 @@ from django.utils import timezone
 
 from qashyq.accounts.api import Role
 from qashyq.audit.models import Event
-from qashyq.documents.models import Document
-from qashyq.documents.tests.pdf import pdf_text, stored_bytes
 from qashyq.dlt import printing
 from qashyq.dlt.data import ApplicationStatus, Category, DltType, DocumentType, EntryKind, PlanStatus
 from qashyq.dlt.models import Application, Schedule, ScheduleEntry, StudyPlan, StudyPlanLine
 from qashyq.dlt.tests.helpers import TODAY, World, dlt_world, make_application
+from qashyq.documents.models import Document
+from qashyq.documents.tests.pdf import pdf_text, stored_bytes
 from qashyq.records.tests.student_helpers import make_student
 
 pytestmark = pytest.mark.django_db
@@ -33,8 +34,8 @@ def world() -> World:
     return dlt_world()
 
 
-def _application(world: World, language: str = "kk", **fields) -> Application:
-    values = {
+def _application(world: World, language: str = "kk", **fields: Any) -> Application:
+    values: dict[str, Any] = {
         "status": ApplicationStatus.ACCEPTED,
         "language": language,
         "starts_on": date(2026, 12, 1),
@@ -79,7 +80,7 @@ def make_schedule(world: World, application: Application) -> Schedule:
     )
     inf, mat, db, _web = world.disciplines
     rows = [
-        (mat, EntryKind.EXAM, date(2026, 12, 15), None, None, "written", "", ""),
+        (mat, EntryKind.EXAM, date(2026, 12, 15), None, None, "differentiated_credit", "Математика", ""),
         (mat, EntryKind.CONSULTATION, date(2026, 12, 3), None, datetime(2026, 12, 3, 15, 30), "online", "", ""),
         (mat, EntryKind.MIDTERM_2, date(2026, 12, 7), date(2026, 12, 12), None, "", "", ""),
         (inf, EntryKind.BROADCAST, date(2026, 12, 2), None, datetime(2026, 12, 2, 10, 0), "", "Алгоритмдер", ""),
@@ -119,7 +120,9 @@ def age(obj, *, days: int) -> None:
 class TestWords:
     def test_period_words(self):
         start, end = date(2026, 12, 1), date(2027, 6, 30)
-        assert printing.period_words(start, end, "kk") == "2026 жылғы 1 желтоқсаннан бастап 2027 жылғы 30 маусымға дейін"
+        assert (
+            printing.period_words(start, end, "kk") == "2026 жылғы 1 желтоқсаннан бастап 2027 жылғы 30 маусымға дейін"
+        )
         assert printing.period_words(start, end, "ru") == "с 1 декабря 2026 года по 30 июня 2027 года"
         assert printing.period_words(None, end, "ru") == "по 30 июня 2027 года"
         assert printing.period_words(None, None, "kk") == ""
@@ -357,7 +360,7 @@ class TestScheduleDocument:
             f"MAT102 Математика. ҚБТ түрі: желілік технология. Тьютор: {tutor}",
             "1 «On-line» режиміндегі кеңес беру 03.12.2026 15:30 «on-line»",
             "2 Аралық бақылау 2 (АБ2) 07.12.2026 – 12.12.2026",
-            "3 Емтихан 15.12.2026 жазбаша",
+            "3 Емтихан 15.12.2026 сараланған сынақ",  # named as its discipline: no name again
             "1 «Off-line» режиміндегі тапсырма ER-диаграмма 01.02.2027 – 20.02.2027 «off-line»",
             "2 Бақылау материалдарын тапсыру мерзімі қағаз нұсқасы 01.05.2027",
             "Жалпы іс-шаралар",
@@ -387,7 +390,7 @@ class TestScheduleDocument:
             "Консультация в режиме",
             "03.12.2026 15:30 «on-line»",
             "Рубежный контроль 2 (РК2) 07.12.2026 – 12.12.2026",
-            "Экзамен 15.12.2026 письменно",
+            "3 Экзамен 15.12.2026 дифференцированный зачёт",
             "ТВ-трансляция Алгоритмдер 02.12.2026 10:00",
             "Задание в режиме «off-line» ER-диаграмма",
             "Срок сдачи контрольных материалов",
@@ -412,7 +415,9 @@ class TestScheduleDocument:
         make_plan(world, application)
         schedule = make_schedule(world, application)
         extra = DisciplineFactory(code="ZZZ999", name_kk="Қосымша", name_ru="Дополнительная", credits=3)
-        ScheduleEntry.objects.create(schedule=schedule, discipline=extra, kind=EntryKind.TEST, starts_on=date(2026, 12, 1))
+        ScheduleEntry.objects.create(
+            schedule=schedule, discipline=extra, kind=EntryKind.TEST, starts_on=date(2026, 12, 1)
+        )
         text = read(printing.schedule_document_issue(schedule=schedule, actor=None).id, tmp_path)
         assert text.index("DB201") < text.index("ZZZ999 Дополнительная") < text.index("Общие мероприятия")
         assert "ZZZ999 Дополнительная Вид ДОТ" not in text  # no plan line: no type, no tutor
@@ -663,3 +668,39 @@ class TestAccessMatrix:
         own, _other, check = CHECKS[what]
         with django_assert_max_num_queries(2):  # roles, then one exists()
             check(world.tutor, str(printed[own].pk))
+
+
+class TestThroughDocuments:
+    def test_the_checks_are_registered_for_the_three_targets(self):
+        from qashyq.documents import permissions as document_permissions
+
+        assert document_permissions.access_check_for("dlt.application") is printing.can_download_application_document
+        assert document_permissions.access_check_for("dlt.studyplan") is printing.can_download_plan_document
+        assert document_permissions.access_check_for("dlt.schedule") is printing.can_download_schedule_document
+
+    def test_the_student_downloads_their_own_documents_only(self, client, printed, world):
+        mine = [
+            printing.application_document_issue(application=printed["application"], actor=None),
+            printing.study_plan_document_issue(plan=printed["plan"], actor=None),
+            printing.schedule_document_issue(schedule=printed["schedule"], actor=None),
+        ]
+        theirs = [
+            printing.application_document_issue(application=printed["other"], actor=None),
+            printing.study_plan_document_issue(plan=printed["other_plan"], actor=None),
+            printing.schedule_document_issue(schedule=printed["other_schedule"], actor=None),
+        ]
+        client.force_login(world.student_user)
+        for document in mine:
+            response = client.get(document.url)
+            assert response.status_code == 200
+            assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        for document in theirs:
+            assert client.get(document.url).status_code == 404
+
+    def test_the_tutor_downloads_the_plan_and_schedule_not_the_application(self, client, printed, world, enrol_totp):
+        application = printing.application_document_issue(application=printed["application"], actor=None)
+        plan = printing.study_plan_document_issue(plan=printed["plan"], actor=None)
+        enrol_totp(world.tutor)
+        client.force_login(world.tutor)
+        assert client.get(plan.url).status_code == 200
+        assert client.get(application.url).status_code == 404

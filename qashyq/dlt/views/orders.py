@@ -143,6 +143,8 @@ def _job_context(order_id: int) -> dict[str, Any]:
 @login_required
 @require_GET
 def order_detail(request: AuthedRequest, order_id: int) -> HttpResponse:
+    if not permissions.can_list_orders(user=request.user):
+        raise Http404
     _apply_due()
     order = permissions.access_order(user=request.user, order_id=order_id)
     rows = selectors.order_student_rows(order_id=order.pk)
@@ -157,6 +159,7 @@ def order_detail(request: AuthedRequest, order_id: int) -> HttpResponse:
         "can_edit": is_draft and can_prepare,
         "can_sign": is_draft and permissions.can_sign_orders(user=request.user),
         "documents": documents_api.documents_for(target=("records.order", str(order.pk))) if signed else [],
+        "problems": services.sign_problems(order_id=order.pk) if is_draft else [],
         **_job_context(order.pk),
     }
     return render(request, "dlt/orders/detail.html", context)
@@ -183,6 +186,7 @@ def order_generate(request: AuthedRequest, order_id: int) -> HttpResponse:
         job = services.attachments_generate(actor=request.user, order_id=order.pk)
     except ValidationError as error:
         return _refused(request, error, back=_detail_url(order.pk))
+    job.refresh_from_db()  # with Celery eager it has run already
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         messages.success(request, _("The attachments are issued."))
     else:

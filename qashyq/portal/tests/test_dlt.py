@@ -140,11 +140,21 @@ class TestStudent:
         if mine is not None:
             assert f'href="{mine}"' in page
 
-    def test_a_cancelled_or_draft_order_is_no_study(self, world, as_, make_user):
+    @pytest.mark.parametrize(
+        ("status", "ends_on", "shown"),
+        [
+            (EnrolmentStatus.CANCELLED, date(2099, 6, 30), False),
+            (EnrolmentStatus.ORDERED, date(2099, 6, 30), False),
+            (EnrolmentStatus.SIGNED, date(2099, 6, 30), True),
+            (EnrolmentStatus.ACTIVE, date(2020, 6, 30), False),  # over
+        ],
+    )
+    def test_only_a_signed_study_not_over(self, world, as_, make_user, status, ends_on, shown):
         user = make_user(Role.STUDENT)
         student = make_student(world.programme, group=world.group, status=StudentStatus.ACTIVE, user=user)
-        enrol(student, order=make_order(by=world.head), status=EnrolmentStatus.CANCELLED)
-        assert as_(user).get(dashboard_url(Role.STUDENT)).context["dlt_study"] is None
+        enrol(student, order=make_order(by=world.head), status=status, starts_on=date(2019, 9, 1), ends_on=ends_on)
+        study = as_(user).get(dashboard_url(Role.STUDENT)).context["dlt_study"]
+        assert (study is not None) is shown
 
 
 # Navigation entries of DLT: each role sees those it may use.
