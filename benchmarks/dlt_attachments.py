@@ -55,10 +55,13 @@ def _worker_init(barrier: Any) -> None:
     barrier.wait()
 
 
-def _run_chunk(job_id: int, enrolment_ids: list[int]) -> int:
+def _run_chunk(job_id: int, enrolment_ids: list[int]) -> float:
+    """One chunk task, as a worker runs it; returns the CPU time it took in this worker."""
     from qashyq.dlt import order_tasks
 
-    return int(order_tasks.attachments_chunk_run(job_id, enrolment_ids))
+    started = time.process_time()
+    order_tasks.attachments_chunk_run(job_id, enrolment_ids)
+    return time.process_time() - started
 
 
 # --- Building the order ---------------------------------------------------------------------------------
@@ -98,8 +101,9 @@ def run_inline(world: Any, order_id: int) -> Any:
     return job
 
 
-def run_workers(world: Any, order_id: int, pool: Any) -> Any:
-    """attachments_generate as the web request does; its tasks go to the pool instead of a broker."""
+def run_workers(world: Any, order_id: int, pool: Any) -> tuple[Any, float]:
+    """attachments_generate as the web request does; its tasks go to the pool instead of a broker. Returns the
+    job and the CPU time the workers spent on its chunks."""
     from qashyq.dlt import order_tasks
     from qashyq.dlt.services import orders as services
 
@@ -108,15 +112,16 @@ def run_workers(world: Any, order_id: int, pool: Any) -> Any:
     services.enqueue = lambda task, *args, **kwargs: sent.append((task, args))
     try:
         job = services.attachments_generate(actor=world.admin, order_id=order_id)
-        assert sent and sent[0][0] is order_tasks.attachments_job_run
+        assert sent
+        assert sent[0][0] is order_tasks.attachments_job_run
         sent.clear()
         order_tasks.attachments_job_run(job.pk)  # the dispatch task: splits the students into chunks
         chunks = [args for task, args in sent if task is order_tasks.attachments_chunk_run]
     finally:
         services.enqueue = real_enqueue
-    pool.starmap(_run_chunk, chunks, chunksize=1)
+    cpu = sum(pool.starmap(_run_chunk, chunks, chunksize=1))
     job.refresh_from_db()
-    return job
+    return job, cpu
 
 
 def profile_five(world: Any, order_id: int) -> None:
@@ -141,7 +146,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true", help="also profile five students' attachments")
     args = parser.parse_args()
 
-    os.environ["EMAIL_URL"] = "dummymail://"  # students are told their application is in an order: not here
+    os.environ["EMAIL_URL"] = "dummymail://localhost"  # students are told their application is in an order: not here
     workdir = harness.throwaway_django("qashyq-dlt-attachments-")
     _quiet()
     try:
@@ -163,8 +168,12 @@ def main() -> int:
             _worker_init(multiprocessing.Barrier(1))  # the same warm-up in this process
 
         wall, cpu = time.perf_counter(), time.process_time()
-        job = run_workers(world, order_id, pool) if pool is not None else run_inline(world, order_id)
+        if pool is not None:
+            job, worker_cpu = run_workers(world, order_id, pool)
+        else:
+            job, worker_cpu = run_inline(world, order_id), 0.0
         wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+        cpu += worker_cpu
         if pool is not None:
             pool.close()
             pool.join()
@@ -172,14 +181,28 @@ def main() -> int:
         students = Enrolment.objects.filter(order_id=order_id).count()
         documents = Attachment.objects.filter(enrolment__order_id=order_id).count()
         mode = f"{args.workers} worker processes" if pool is not None else "inline (Celery eager), 1 process"
-        print(f"Attachments job, {mode}: {job.status}, {job.done} of {job.total}" + (f" ({job.error})" if job.error else ""))
+        print(
+            f"Attachments job, {mode}: {job.status}, {job.done} of {job.total}"
+            + (f" ({job.error})" if job.error else "")
+        )
         print(
             f"  {documents} documents for {students} students in {wall:.1f} s wall"
             f" ({wall / max(students, 1) * 1000:.0f} ms a student, {wall / max(documents, 1) * 1000:.0f} ms a document)"
-            + (f", {cpu:.1f} s CPU of this process" if pool is None else "")
         )
-        met = wall < TARGET_SECONDS and job.status == "done" and documents == 3 * students
-        print(f"Target < {TARGET_SECONDS:.0f} s for {args.students} students: {'met' if met else 'NOT met'}.")
+        # On a busy machine the wall time shows the others' load too; the CPU time spread over the workers is what
+        # an idle machine with that many cores would show.
+        idle = cpu / max(args.workers, 1)
+        print(
+            f"  CPU time {cpu:.1f} s ({cpu / max(students, 1) * 1000:.0f} ms a student);"
+            f" over {args.workers} {'cores' if args.workers > 1 else 'core'}: {idle:.1f} s"
+        )
+        complete = job.status == "done" and documents == 3 * students
+        met = wall < TARGET_SECONDS and complete
+        print(f"Target < {TARGET_SECONDS:.0f} s for {args.students} students: {'met' if met else 'NOT met'} (wall).")
+        print(
+            f"Target < {TARGET_SECONDS:.0f} s for {args.students} students: "
+            f"{'met' if idle < TARGET_SECONDS and complete else 'NOT met'} (CPU over the cores)."
+        )
         if args.profile:
             profile_five(world, order_id)
         return 0 if met else 1

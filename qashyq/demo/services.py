@@ -14,6 +14,8 @@ Idempotent: run it again and it changes nothing. Later issues extend it.
 
 import base64
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -23,6 +25,7 @@ from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.test.utils import override_settings
 
 from qashyq.accounts.api import Role, user_create
 from qashyq.core import names
@@ -103,6 +106,15 @@ def _ensure_mfa(user: object, username: str) -> None:
         RecoveryCodes.activate(user)
 
 
+@contextmanager
+def _mail_kept_back() -> Iterator[None]:
+    """The demo's people have made-up addresses: the notices of the seeded steps stay in the app (their
+    in-app notices), and no e-mail leaves while the demo is built (the notices are sent after commit, inside
+    this block, when background tasks run at once as in the embedded default)."""
+    with override_settings(MAILERS={"default": {"BACKEND": "django.core.mail.backends.dummy.EmailBackend"}}):
+        yield
+
+
 def demo_seed() -> int:
     """Create whatever part of the demo institution is missing; return how many accounts were made."""
     User = get_user_model()
@@ -110,7 +122,7 @@ def demo_seed() -> int:
     made: list[str] = []
     # One hash for all: hashing 52 passwords one by one would take most of a minute.
     password_hash = make_password(DEMO_PASSWORD)
-    with transaction.atomic():
+    with _mail_kept_back(), transaction.atomic():
         for serial, person in enumerate((*STAFF, *_students()), start=1):
             if person.username not in existing:
                 user_create(

@@ -93,9 +93,10 @@ class TestSeedDemo:
         counts = _counts()
         assert counts["User"] == made
         assert audit_api.verify().ok
-        # Each of the 6 signed orders is issued as a real PDF in Kazakh and in Russian, hashed as stored.
+        # Each of the 7 signed orders is issued as a real PDF in Kazakh and in Russian, and each of the 4
+        # students of the DLT order has its 3 attachments, all hashed as stored.
         documents = list(Document.objects.all())
-        assert len(documents) == 12
+        assert len(documents) == 7 * 2 + 4 * 3
         for document in documents:
             data = document.file.read()
             assert data.startswith(b"%PDF-")
