@@ -5,9 +5,10 @@ the individual study plan and the individual schedule issued as verifiable PDFs 
 
 Runs against a throw-away SQLite database and media folder in a temporary directory (nothing of var/ is
 touched; the folder is removed at the end). It builds the DLT test world (an institution that may use DLT, a
-programme whose four disciplines have approved e-UMKs and courses with a teacher and a tutor), then the
-students, each with an accepted application, a generated and approved plan and a generated schedule (the PLANS
-services), and a draft DLT order of all of them. Then it times the attachments job, from
+programme of two semesters whose disciplines have approved e-UMKs and courses with a teacher and a tutor;
+`--per-period` disciplines each semester, 6 by default, as a year of a real curriculum has), then the
+students, each with an accepted application, a generated and approved plan and a generated schedule (the
+PLANS services), and a draft DLT order of all of them. Then it times the attachments job, from
 `attachments_generate` until the job is done:
 
 - `--workers 1`: Celery eager, everything inline in this process (as in development);
@@ -15,7 +16,9 @@ services), and a draft DLT order of all of them. Then it times the attachments j
   processes, as `celery worker --concurrency N` runs them in production; the workers are started and warmed
   up (fonts loaded, templates compiled) before the clock starts, as long-lived Celery workers are.
 
-`--profile` prints a cProfile (by own time) of issuing five students' attachments inline.
+It prints the wall time of the job and the CPU time it took (the workers' included) spread over the workers:
+on a busy machine the wall time shows the others' load too, the CPU time what an idle machine would show.
+`--profile` also prints a cProfile (by own time) of issuing five students' attachments inline.
 """
 
 import argparse
@@ -67,14 +70,54 @@ def _run_chunk(job_id: int, enrolment_ids: list[int]) -> float:
 # --- Building the order ---------------------------------------------------------------------------------
 
 
-def build(students: int) -> tuple[Any, int]:
-    """The world, `students` students with accepted applications (plans approved) and a draft order of them
-    whose attachments job is held back. Returns (world, order id)."""
+def widen_curriculum(world: Any, per_period: int) -> int:
+    """Disciplines added to each of the world's two semesters (it has two each) up to `per_period`, each with an
+    approved e-UMK and a course with the world's teacher and tutor, as a year of a real curriculum has.
+    Returns the number of disciplines."""
+    from datetime import date
+
+    from qashyq.academics.data import FinalControl
+    from qashyq.academics.tests.factories import CurriculumEntryFactory, DisciplineFactory
+    from qashyq.content.data import EumkStatus, StaffRole
+    from qashyq.content.models import Eumk
+    from qashyq.content.tests.factories import CourseFactory, add_staff
+
+    for semester in world.semesters:
+        for index in range(2, per_period):
+            code = f"X{semester.number}{index:02d}"
+            discipline = DisciplineFactory(
+                code=code, name_kk=f"Пән {code}", name_ru=f"Дисциплина {code}", name_en=f"Discipline {code}", credits=5
+            )
+            CurriculumEntryFactory(
+                programme=world.programme,
+                discipline=discipline,
+                period_number=semester.number,
+                final_control=FinalControl.EXAM,
+            )
+            Eumk.objects.create(
+                discipline=discipline,
+                year=semester.year,
+                status=EumkStatus.APPROVED,
+                approved_on=date(2026, 8, 30),
+                approved_by=world.didactics,
+                created_by=world.didactics,
+            )
+            course = CourseFactory(discipline=discipline, period=semester, code=f"{code}-26", name_en=code)
+            course.groups.add(world.group)
+            add_staff(course, world.teacher, StaffRole.TEACHER)
+            add_staff(course, world.tutor, StaffRole.TUTOR)
+    return len(world.semesters) * max(per_period, 2)
+
+
+def build(students: int, per_period: int) -> tuple[Any, int]:
+    """The world (with `per_period` disciplines a semester), `students` students with accepted applications
+    (plans approved) and a draft order of them whose attachments job is held back. Returns (world, order id)."""
     from qashyq.dlt.services import orders as services
     from qashyq.dlt.tests.helpers import dlt_world
     from qashyq.dlt.tests.test_orders_helpers import EFFECTIVE, accepted, new_student
 
     world = dlt_world()
+    widen_curriculum(world, per_period)
     applications = [accepted(world)]
     while len(applications) < students:
         applications.append(accepted(world, new_student(world)))
@@ -143,6 +186,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--students", type=int, default=200, help="students in the order (default 200)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
+    parser.add_argument(
+        "--per-period", type=int, default=6, help="disciplines in each of the two semesters (default 6)"
+    )
     parser.add_argument("--profile", action="store_true", help="also profile five students' attachments")
     args = parser.parse_args()
 
@@ -152,9 +198,14 @@ def main() -> int:
     try:
         print(harness.load_line())
         started = time.perf_counter()
-        world, order_id = build(args.students)
-        print(f"Built {args.students} students with accepted applications, approved plans and schedules, and a")
-        print(f"draft DLT order of them, in {time.perf_counter() - started:.1f} s.")
+        world, order_id = build(args.students, args.per_period)
+        from qashyq.dlt.models import ScheduleEntry, StudyPlanLine
+
+        lines = StudyPlanLine.objects.count() / args.students
+        entries = ScheduleEntry.objects.count() / args.students
+        print(f"Built {args.students} students with accepted applications, approved plans ({lines:.0f} disciplines)")
+        print(f"and schedules ({entries:.0f} entries each), and a draft DLT order of them,")
+        print(f"in {time.perf_counter() - started:.1f} s.")
 
         from qashyq.dlt.models import Attachment, Enrolment
 

@@ -14,7 +14,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -22,7 +21,6 @@ from django.db.models import Model, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from qashyq.accounts.api import Role, acting_roles
-from qashyq.audit import api as audit_api
 from qashyq.core.i18n import localized
 from qashyq.dlt.data import Category, DocumentType, EntryKind, PlanStatus
 from qashyq.dlt.models import Application, Schedule, ScheduleEntry, StudyPlan, StudyPlanLine, SupportingDocument
@@ -660,16 +658,6 @@ def schedule_document_issue(*, schedule: Schedule, actor: Any) -> DocumentData:
 # --- 4. The document as it stands, or a new one ----------------------------------------------------
 
 
-def _issued_at(document: DocumentData) -> datetime | None:
-    """When the document was issued: the time of its audit event "documents.issued" (documents' data
-    carries the date only)."""
-    for event in audit_api.events_for(target_type="documents.document", target_id=str(document.id)):
-        if event["action"] == "documents.issued":
-            issued: datetime = event["occurred_at"]
-            return issued
-    return None
-
-
 def _current(target: tuple[str, str], *, language: str, number: str, changed_at: datetime) -> DocumentData | None:
     """The latest document of `target` in `language` with `number`, if it was issued after `changed_at`."""
     candidates = [
@@ -678,8 +666,7 @@ def _current(target: tuple[str, str], *, language: str, number: str, changed_at:
     if not candidates:
         return None
     latest = candidates[-1]
-    issued_at = _issued_at(latest)
-    return latest if issued_at is not None and issued_at >= changed_at else None
+    return latest if latest.issued_at is not None and latest.issued_at >= changed_at else None
 
 
 def application_document_current(*, application: Application, actor: Any) -> DocumentData:
@@ -736,12 +723,13 @@ def can_download_application_document(user: Any, target_id: str) -> bool:
     return Application.objects.filter(pk=pk, student__user_id=user.pk).exists()
 
 
-def _plan_reader(user: Any, plan_filter: Q) -> bool:
-    """The student of the plan, or a teacher or tutor (acting as one) named on one of its lines."""
+def _reader(user: Any, model: type[Model], pk: int, *, lines: str) -> bool:
+    """The student the plan or schedule belongs to, or a teacher or tutor (acting as one) named on a line of
+    the plan (`lines`: the path from `model` to the plan's lines). One query."""
     own = Q(application__student__user_id=user.pk)
     if acting_roles(user) & TEACHING_ROLES:
-        own |= Q(lines__teacher_id=user.pk) | Q(lines__tutor_id=user.pk)
-    return StudyPlan.objects.filter(plan_filter & own).exists()
+        own |= Q(**{f"{lines}__teacher_id": user.pk}) | Q(**{f"{lines}__tutor_id": user.pk})
+    return model._default_manager.filter(Q(pk=pk) & own).exists()
 
 
 def can_download_plan_document(user: Any, target_id: str) -> bool:
@@ -750,19 +738,13 @@ def can_download_plan_document(user: Any, target_id: str) -> bool:
     pk = _target_pk(target_id)
     if pk is None or not acting_roles(user):
         return False
-    return sees_everything(user) or _plan_reader(user, Q(pk=pk))
+    return sees_everything(user) or _reader(user, StudyPlan, pk, lines="lines")
 
 
 def can_download_schedule_document(user: Any, target_id: str) -> bool:
-    """The schedule's PDF: as the plan of the same application."""
+    """The schedule's PDF: its student, the administration service, the head, and the teachers and tutors
+    named on the lines of the same application's plan."""
     pk = _target_pk(target_id)
     if pk is None or not acting_roles(user):
         return False
-    if sees_everything(user):
-        return True
-    own = Q(application__student__user_id=user.pk)
-    if acting_roles(user) & TEACHING_ROLES:
-        own |= Q(application__study_plan__lines__teacher_id=user.pk) | Q(
-            application__study_plan__lines__tutor_id=user.pk
-        )
-    return Schedule.objects.filter(Q(pk=pk) & own).exists()
+    return sees_everything(user) or _reader(user, Schedule, pk, lines="application__study_plan__lines")

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 # Unambiguous when read aloud or typed from paper: no 0/O, 1/I/L.
@@ -26,3 +26,4 @@ class DocumentData:
     issued_on: date
     language: str
     url: str  # the private download URL (opens only after the target's access check)
+    issued_at: datetime | None = None  # when it was made (a document issued later supersedes it)

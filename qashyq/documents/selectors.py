@@ -43,6 +43,7 @@ def document_data(document: Document) -> DocumentData:
         issued_on=document.issued_on,
         language=document.language,
         url=reverse("documents:document-download", kwargs={"document_id": document.pk}),
+        issued_at=document.created_at,
     )
 
 

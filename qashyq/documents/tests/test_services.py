@@ -152,6 +152,7 @@ class TestApi:
             issued_on=date(2026, 10, 2),
             language="kk",
             url=f"/documents/{document.pk}/pdf/",
+            issued_at=document.created_at,
         )
         assert document.issuer == ""
 
