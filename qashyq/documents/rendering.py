@@ -5,6 +5,7 @@ A document template extends "documents/pdf/base.html"; the base print stylesheet
 """
 
 import ssl
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -45,12 +46,24 @@ def html_render(*, template_name: str, context: dict[str, Any], language: str) -
         return render_to_string(template_name, {**context, "lang": language})
 
 
+_per_thread = threading.local()
+
+
+def _font_config() -> FontConfiguration:
+    """One font configuration per thread, reused from document to document: building it (fontconfig's view of
+    the system fonts) costs several milliseconds, and our stylesheets declare no @font-face that would make it
+    hold a document's own fonts. Nothing of Pango's is shared between threads."""
+    config = getattr(_per_thread, "font_config", None)
+    if config is None:
+        config = _per_thread.font_config = FontConfiguration()
+    return config
+
+
 def pdf_render(*, template_name: str, context: dict[str, Any], language: str) -> bytes:
     """The template in `language` as PDF bytes (tagged, with the document language set from <html lang>)."""
     html = html_render(template_name=template_name, context=context, language=language)
     # Only data: URIs (the QR code) are fetched: nothing from the network or the file system.
     document = HTML(string=html, base_url=str(STYLESHEET.parent), url_fetcher=_fetcher())
-    # A font configuration per document: cheap, and nothing of Pango's is shared between threads.
-    pdf = document.write_pdf(stylesheets=[_stylesheet()], font_config=FontConfiguration(), pdf_variant=PDF_VARIANT)
+    pdf = document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config(), pdf_variant=PDF_VARIANT)
     assert pdf is not None  # write_pdf without a target returns the bytes
     return pdf
