@@ -60,10 +60,10 @@ def _worker_init(barrier: Any) -> None:
 
 def _run_chunk(job_id: int, enrolment_ids: list[int]) -> float:
     """One chunk task, as a worker runs it; returns the CPU time it took in this worker."""
-    from qashyq.dlt import order_tasks
+    from qashyq.dlt import tasks
 
     started = time.process_time()
-    order_tasks.attachments_chunk_run(job_id, enrolment_ids)
+    tasks.attachments_chunk_run(job_id, enrolment_ids)
     return time.process_time() - started
 
 
@@ -147,7 +147,7 @@ def run_inline(world: Any, order_id: int) -> Any:
 def run_workers(world: Any, order_id: int, pool: Any) -> tuple[Any, float]:
     """attachments_generate as the web request does; its tasks go to the pool instead of a broker. Returns the
     job and the CPU time the workers spent on its chunks."""
-    from qashyq.dlt import order_tasks
+    from qashyq.dlt import tasks
     from qashyq.dlt.services import orders as services
 
     sent: list[tuple[Any, tuple[Any, ...]]] = []
@@ -156,10 +156,10 @@ def run_workers(world: Any, order_id: int, pool: Any) -> tuple[Any, float]:
     try:
         job = services.attachments_generate(actor=world.admin, order_id=order_id)
         assert sent
-        assert sent[0][0] is order_tasks.attachments_job_run
+        assert sent[0][0] is tasks.attachments_job_run
         sent.clear()
-        order_tasks.attachments_job_run(job.pk)  # the dispatch task: splits the students into chunks
-        chunks = [args for task, args in sent if task is order_tasks.attachments_chunk_run]
+        tasks.attachments_job_run(job.pk)  # the dispatch task: splits the students into chunks
+        chunks = [args for task, args in sent if task is tasks.attachments_chunk_run]
     finally:
         services.enqueue = real_enqueue
     cpu = sum(pool.starmap(_run_chunk, chunks, chunksize=1))

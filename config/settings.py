@@ -162,7 +162,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Unconfirmed student-import files are also swept before every new upload.
     "records-import-sweep": {"task": "records.tasks.student_import_sweep", "schedule": timedelta(hours=24)},
     # DLT schedules also follow the calendar and the courses whenever their page, PDF or iCal feed is read.
-    "dlt-schedules-refresh": {"task": "dlt.schedule_tasks.schedules_refresh", "schedule": timedelta(hours=24)},
+    "dlt-schedules-refresh": {"task": "dlt.tasks.schedules_refresh", "schedule": timedelta(hours=24)},
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"

@@ -3,11 +3,9 @@
 
 def register() -> None:
     """Records' hooks for the DLT order kind (see services/orders.py) and documents' download checks for the
-    attachments (see printing.py). Importing order_tasks registers the Celery tasks of the attachments job in
-    every worker (Celery's autodiscovery reads tasks.py only)."""
+    attachments (see printing.py)."""
     from django.urls import reverse
 
-    from qashyq.dlt import order_tasks  # noqa: F401
     from qashyq.dlt.printing import (
         can_download_application_document,
         can_download_plan_document,

@@ -319,7 +319,7 @@ def attachments_generate(*, actor: Any, order_id: int) -> AttachmentJob:
 
 def _job_start(*, actor: Any, order_id: int) -> AttachmentJob:
     """In the caller's transaction: the running job of the order, or a new one queued after commit."""
-    from qashyq.dlt import order_tasks
+    from qashyq.dlt import tasks
 
     order = _lock_order(order_id)
     if order.status != OrderStatus.DRAFT:
@@ -344,14 +344,14 @@ def _job_start(*, actor: Any, order_id: int) -> AttachmentJob:
         target=_order_target(order_id),
         after={"job": job.pk, "students": students},
     )
-    enqueue(order_tasks.attachments_job_run, job.pk)
+    enqueue(tasks.attachments_job_run, job.pk)
     return job
 
 
 def attachments_job_dispatch(*, job_id: int) -> AttachmentJob | None:
     """Run by the background task: the queued job starts, its students are split into chunks, one task each
     (run in parallel by the workers; inline with Celery eager). None when the job is not queued any more."""
-    from qashyq.dlt import order_tasks
+    from qashyq.dlt import tasks
 
     now = timezone.now()
     if not AttachmentJob.objects.filter(pk=job_id, status=JobStatus.QUEUED).update(
@@ -369,7 +369,7 @@ def attachments_job_dispatch(*, job_id: int) -> AttachmentJob | None:
     if not ids:
         _job_finish(job_id)
     for start in range(0, len(ids), CHUNK_SIZE):
-        enqueue(order_tasks.attachments_chunk_run, job_id, ids[start : start + CHUNK_SIZE])
+        enqueue(tasks.attachments_chunk_run, job_id, ids[start : start + CHUNK_SIZE])
     job.refresh_from_db()
     return job
 

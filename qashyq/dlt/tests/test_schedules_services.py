@@ -18,7 +18,6 @@ from qashyq.content.data import ItemKind
 from qashyq.content.tests.broadcast_helpers import broadcast, published_item
 from qashyq.dlt.data import ApplicationStatus, EntryKind
 from qashyq.dlt.models import Application, Schedule, ScheduleEntry, StudyPlan
-from qashyq.dlt.schedule_tasks import schedules_refresh_task
 from qashyq.dlt.services.plans import study_plan_generate
 from qashyq.dlt.services.schedules import (
     schedule_entry_add,
@@ -28,6 +27,7 @@ from qashyq.dlt.services.schedules import (
     schedule_generate,
     schedules_refresh,
 )
+from qashyq.dlt.tasks import schedules_refresh as schedules_refresh_task
 from qashyq.dlt.tests.helpers import TODAY, dlt_world, make_application
 from qashyq.dlt.tests.plan_helpers import entry_rows, planned
 
