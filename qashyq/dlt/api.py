@@ -1,7 +1,6 @@
 """What other apps (the portal's dashboards and reports) may use of DLT enrolment: the registry's counts (R56)
 and a student's DLT study."""
 
-from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case, Count, IntegerField, Value, When
@@ -11,14 +10,7 @@ from qashyq.dlt.data import ApplicationStatus, Category, DltEnrolmentData, DltTy
 from qashyq.dlt.models import Application, Enrolment
 from qashyq.dlt.selectors.registry import studying_now
 
-__all__ = ["DltStudyData", "enrolment_of", "registry_counts"]
-
-
-@dataclass(frozen=True)
-class DltStudyData(DltEnrolmentData):
-    """A DLT enrolment with the application it rests on: the student's plan and schedule are found by it."""
-
-    application_id: int
+__all__ = ["DltEnrolmentData", "enrolment_of", "registry_counts"]
 
 
 def registry_counts(*, today: date | None = None) -> RegistryCounts:
@@ -55,7 +47,7 @@ def registry_counts(*, today: date | None = None) -> RegistryCounts:
 
 def enrolment_of(
     *, student_id: int | None = None, user_id: int | None = None, today: date | None = None
-) -> DltStudyData | None:
+) -> DltEnrolmentData | None:
     """The student's current DLT enrolment (under an order in force, its period not over), else their latest one
     not cancelled (the latest start first), else their latest cancelled one; None when they never had one. The
     student is named by their record (`student_id`) or by their account (`user_id`). One query."""
@@ -80,7 +72,7 @@ def enrolment_of(
     )
     if enrolment is None:
         return None
-    return DltStudyData(
+    return DltEnrolmentData(
         id=enrolment.pk,
         student_id=enrolment.student_id,
         order_id=enrolment.order_id,

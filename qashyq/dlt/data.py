@@ -111,6 +111,7 @@ class DltEnrolmentData:
 
     id: int
     student_id: int
+    application_id: int  # the student's plan and schedule are found by it
     order_id: int
     dlt_type: str
     category: str

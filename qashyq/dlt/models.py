@@ -146,6 +146,9 @@ class StudyPlanLine(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     completed = models.BooleanField(_("studied before DLT"), default=False)
+    # Fields the administration service set by hand ("teacher", "tutor", "course", "dlt_type"): re-generation
+    # keeps their values.
+    hand_set = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["period_number", "discipline__code"]
@@ -162,6 +165,8 @@ class Schedule(TimeStampedModel):
     version = models.PositiveIntegerField(default=1)
     generated_at = models.DateTimeField(null=True, blank=True)
     feed_token = models.CharField(max_length=64, unique=True, default=feed_token)
+    # Source keys of generated entries the administration service deleted: re-generation leaves them out.
+    dismissed_keys = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("individual schedule")

@@ -1,11 +1,15 @@
+from django.urls import path
+
+from qashyq.dlt.views import applications as application_views
+from qashyq.dlt.views import orders as order_views
+from qashyq.dlt.views import plans as plan_views
+from qashyq.dlt.views import registry as registry_views
+
 app_name = "dlt"
 
 urlpatterns: list = []
 
 # --- applications: the student's side and the review (views/applications.py) ---
-from django.urls import path  # noqa: E402
-
-from qashyq.dlt.views import applications as application_views  # noqa: E402
 
 urlpatterns += [
     path("applications/", application_views.application_list, name="application-list"),
@@ -26,9 +30,6 @@ urlpatterns += [
 ]
 
 # --- individual study plans and schedules, PDFs, the iCal feed (views/plans.py) ---
-from django.urls import path  # noqa: E402
-
-from qashyq.dlt.views import plans as plan_views  # noqa: E402
 
 urlpatterns += [
     path("applications/<int:application_id>/plan/", plan_views.plan_detail, name="plan-detail"),
@@ -58,11 +59,7 @@ urlpatterns += [
     path("schedule/<slug:token>.ics", plan_views.schedule_feed, name="schedule-feed"),
 ]
 
-
 # --- DLT orders and their attachments (views/orders.py) ---
-from django.urls import path  # noqa: E402
-
-from qashyq.dlt.views import orders as order_views  # noqa: E402
 
 urlpatterns += [
     path("orders/", order_views.order_list, name="order-list"),
@@ -80,9 +77,6 @@ urlpatterns += [
 ]
 
 # --- the registry and its export (views/registry.py) ---
-from django.urls import path  # noqa: E402
-
-from qashyq.dlt.views import registry as registry_views  # noqa: E402
 
 urlpatterns += [
     path("registry/", registry_views.registry, name="registry"),

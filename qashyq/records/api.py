@@ -9,6 +9,7 @@ from typing import Any
 from qashyq.records.data import DltType, OrderData, OrderItemData, OrderKind, OrderStatus, StudentData
 from qashyq.records.hooks import OrderKindHooks, register_order_kind
 from qashyq.records.models import Order, OrderItem, Student
+from qashyq.records.rules import search_fold
 from qashyq.records.selectors.students import student_get, students_in_groups
 from qashyq.records.services import orders as order_services
 from qashyq.records.services.orders import order_data, order_item_data, orders_apply_due
@@ -30,6 +31,7 @@ __all__ = [
     "order_student_remove",
     "orders_apply_due",
     "register_order_kind",
+    "search_fold",
     "student_create",
     "student_get",
     "students_in_groups",

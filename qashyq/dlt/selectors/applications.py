@@ -1,7 +1,6 @@
 """Reads of DLT applications: the student's own, the review queue, an application's page (its steps, trail,
 documents) and what still stands in the way of submitting or accepting it."""
 
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, cast
@@ -208,13 +207,6 @@ def acceptance_problems(application: Application) -> list[rules.Problem]:
 # --- the review queue ------------------------------------------------------------------------------------
 
 
-def search_fold(text: str) -> str:
-    """Lower case without diacritics, as records keeps the students' `search_text`."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(plain.replace("ı", "i").split())
-
-
 def application_queue(
     *, status: str = "", category: str = "", programme_id: int | None = None, q: str = ""
 ) -> QuerySet[Application]:
@@ -227,7 +219,7 @@ def application_queue(
         applications = applications.filter(category=category)
     if programme_id:
         applications = applications.filter(student__programme_id=programme_id)
-    for word in search_fold(q).split()[:5]:
+    for word in records_api.search_fold(q).split()[:5]:
         applications = applications.filter(student__search_text__contains=word)
     return applications.select_related("student", "student__programme", "student__group").order_by(
         "-submitted_at", "-pk"

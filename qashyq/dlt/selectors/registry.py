@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qashyq.dlt.data import Category, DltType, EnrolmentStatus
 from qashyq.dlt.models import Enrolment
-from qashyq.dlt.selectors.applications import search_fold  # folded as records folds a student's search_text
+from qashyq.records import api as records_api
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2_000
@@ -82,7 +82,7 @@ def enrolment_queryset(*, filters: RegistryFilters, today: date) -> QuerySet[Enr
         enrolments = enrolments.filter(status=EnrolmentStatus.ACTIVE, ends_on__gte=today)
     elif filters.status:
         enrolments = enrolments.filter(status=filters.status)
-    for word in search_fold(filters.q).split()[:5]:
+    for word in records_api.search_fold(filters.q).split()[:5]:
         enrolments = enrolments.filter(student__search_text__contains=word)
     return enrolments.order_by(*ORDER)
 

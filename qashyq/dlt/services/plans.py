@@ -214,20 +214,12 @@ def _column(field: str) -> str:
 
 
 def hand_set_values(plan: StudyPlan) -> dict[int, dict[str, Any]]:
-    """What the administration service set by hand on the plan's lines, by discipline id and field (the last
-    value each time), read from the plan's ledger (one query)."""
-    hand: dict[int, dict[str, Any]] = {}
-    for event in audit_api.events_for(target_type="dlt.studyplan", target_id=str(plan.pk)):
-        if event["action"] != LINE_UPDATED:
-            continue
-        after = event["after"]
-        discipline_id = after.get("discipline_id")
-        if discipline_id is None:
-            continue
-        for field in HAND_FIELDS:
-            if field in after:
-                hand.setdefault(int(discipline_id), {})[field] = after[field]
-    return hand
+    """What the administration service set by hand on the plan's lines, by discipline id and field (one query)."""
+    return {
+        line.discipline_id: {field: getattr(line, _column(field)) for field in line.hand_set}
+        for line in plan.lines.all()
+        if line.hand_set
+    }
 
 
 # --- Snapshots for the ledger ----------------------------------------------------------------------
@@ -374,7 +366,8 @@ def study_plan_line_update(
     before_line = line_snapshot(current)
     for name in changed:
         setattr(current, name, values[name])
-    current.save(update_fields=changed)
+    current.hand_set = sorted({*current.hand_set, *(name.removesuffix("_id") for name in changed)})
+    current.save(update_fields=[*changed, "hand_set"])
     after_line = line_snapshot(current)
     version = plan.version
     _bump(plan)

@@ -271,13 +271,9 @@ def desired_entries(*, application: Application, plan: StudyPlan, today: date) -
 
 
 def deleted_sources(schedule: Schedule) -> set[str]:
-    """The source keys of generated entries the administration service deleted (from the schedule's ledger;
-    one query): generation does not bring them back."""
-    return {
-        str(event["before"].get("source_key"))
-        for event in audit_api.events_for(target_type="dlt.schedule", target_id=str(schedule.pk))
-        if event["action"] == ENTRY_DELETED and event["before"].get("source_key")
-    }
+    """The source keys of generated entries the administration service deleted: generation does not bring
+    them back."""
+    return set(schedule.dismissed_keys)
 
 
 # --- Snapshots and the difference ------------------------------------------------------------------
@@ -625,6 +621,9 @@ def schedule_entry_delete(*, actor: Any, entry: ScheduleEntry, reason: str = "")
         return
     before = entry_snapshot(current)
     current.delete()
+    if current.source_key and current.source_key not in schedule.dismissed_keys:
+        schedule.dismissed_keys = [*schedule.dismissed_keys, current.source_key]
+        schedule.save(update_fields=["dismissed_keys"])
     version = _bump(schedule)
     audit_api.record(
         actor=actor,

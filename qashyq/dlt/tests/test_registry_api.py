@@ -101,7 +101,7 @@ class TestEnrolmentOf:
         enrol(world.student, order=order, starts_on=date(2027, 2, 1), ends_on=date(2027, 6, 30), status="signed")
         with django_assert_num_queries(1):
             found = api.enrolment_of(student_id=world.student.pk, today=TODAY)
-        assert found == api.DltStudyData(
+        assert found == api.DltEnrolmentData(
             id=current.pk,
             student_id=world.student.pk,
             order_id=order.pk,
@@ -112,7 +112,6 @@ class TestEnrolmentOf:
             status="active",
             application_id=current.application_id,
         )
-        assert isinstance(found, api.DltEnrolmentData)
         assert api.enrolment_of(user_id=world.student_user.pk, today=TODAY) == found
 
     def test_else_the_latest_not_cancelled(self, world):

@@ -166,10 +166,10 @@ def test_a_closed_application_is_no_longer_re_generated(client, enrol_totp, setu
     assert entry(setup, EntryKind.MIDTERM_1, "DB201").starts_on == date(2027, 3, 8)
 
 
-# Session, user, roles, second factor; the schedule. The look for changes (fourteen): schedule, plan,
+# Session, user, roles, second factor; the schedule. The look for changes (thirteen): schedule, plan,
 # application, lines, current period, periods, programme, calendar, broadcasts (one a language: three), course
-# items, entries, the schedule's ledger. The page: entries, lines.
-QUERIES = 21
+# items, entries. The page: entries, lines.
+QUERIES = 20
 
 
 def test_the_schedule_page_reads_a_fixed_number_of_queries(client, enrol_totp, django_assert_num_queries):
@@ -333,7 +333,7 @@ def test_the_feed_reads_a_fixed_number_of_queries(client, setup, django_assert_n
     client.get(url)
     # The schedule (with the student and account); the look for changes (fourteen, as on the page); the
     # entries and the lines.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(16):
         assert client.get(url).status_code == 200
 
 
