@@ -5,7 +5,7 @@ changes a line and approves the plan; any later change puts it back to a draft.
 
 Generation is idempotent: it rebuilds what the curriculum, the courses and their staff say, and changes the
 plan (raising its version) only when that differs from what it holds. What the administration service set by
-hand on a line (teacher, tutor, course, DLT type) is kept: the ledger of the plan says which fields those are.
+hand on a line (teacher, tutor, course, DLT type) is kept (`StudyPlanLine.hand_set` names those fields).
 """
 
 from dataclasses import dataclass

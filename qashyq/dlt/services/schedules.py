@@ -7,8 +7,7 @@ It is built from the approved academic calendar and what the courses hold, and r
 read (the page, its PDF, its iCal feed) and once a day, so a changed date shows up by itself; nothing depends on
 the daily run. Re-generation keeps the entries the administration service changed or added by hand, updates
 the others, deletes those whose source is gone, and raises the version only when something changed. An entry
-of the calendar or a course that the administration service deleted stays deleted (the schedule's ledger says
-which).
+of the calendar or a course that the administration service deleted stays deleted (`Schedule.dismissed_keys`).
 """
 
 from datetime import date, datetime, time, timedelta
