@@ -68,9 +68,9 @@ def permit_dlt() -> None:
 def dlt_world(*, eumk_missing: int = 0, shortened: bool = False, form_of_study: str = "correspondence") -> World:
     """See the module's docstring; the last `eumk_missing` disciplines have no approved e-UMK."""
     permit_dlt()
-    year = AcademicYearFactory(title="2026–2027", start_date=date(2026, 9, 1), end_date=date(2027, 8, 31))
-    first = AcademicPeriodFactory(year=year, number=1, start_date=date(2026, 9, 1), end_date=date(2026, 12, 31))
-    second = AcademicPeriodFactory(year=year, number=2, start_date=date(2027, 1, 15), end_date=date(2027, 5, 31))
+    year = AcademicYearFactory.create(title="2026–2027", start_date=date(2026, 9, 1), end_date=date(2027, 8, 31))
+    first = AcademicPeriodFactory.create(year=year, number=1, start_date=date(2026, 9, 1), end_date=date(2026, 12, 31))
+    second = AcademicPeriodFactory.create(year=year, number=2, start_date=date(2027, 1, 15), end_date=date(2027, 5, 31))
     calendar = AcademicCalendar.objects.create(
         year=year, level=Level.BACHELOR, approved_on=date(2026, 8, 28), protocol_number="1"
     )
@@ -84,7 +84,7 @@ def dlt_world(*, eumk_missing: int = 0, shortened: bool = False, form_of_study: 
         (second, EventKind.PRACTICE, date(2027, 6, 1), date(2027, 6, 28)),
     ):
         CalendarEvent.objects.create(calendar=calendar, period=period, kind=kind, start_date=start, end_date=end)
-    programme = ProgrammeFactory(
+    programme = ProgrammeFactory.create(
         code="6B06101",
         shortened=shortened,
         shortened_basis="tvet" if shortened else "",
@@ -92,8 +92,10 @@ def dlt_world(*, eumk_missing: int = 0, shortened: bool = False, form_of_study: 
         periods=2,
     )
     group = make_group("ИС-25-1", programme, form_of_study=form_of_study, admission_year=2025)
-    users = {role: UserFactory(roles=[role]) for role in ("administration", "head", "teacher", "tutor", "didactics")}
-    users["it_support"] = UserFactory(roles=["it_support"])
+    users = {
+        role: UserFactory.create(roles=[role]) for role in ("administration", "head", "teacher", "tutor", "didactics")
+    }
+    users["it_support"] = UserFactory.create(roles=["it_support"])
     names = (
         ("INF101", "Информатика", "Informatics"),
         ("MAT102", "Математика", "Mathematics"),
@@ -103,8 +105,8 @@ def dlt_world(*, eumk_missing: int = 0, shortened: bool = False, form_of_study: 
     disciplines, courses = [], []
     for index, (code, kk, en) in enumerate(names):
         semester = first if index < 2 else second
-        discipline = DisciplineFactory(code=code, name_kk=kk, name_ru=kk, name_en=en, credits=5)
-        CurriculumEntryFactory(
+        discipline = DisciplineFactory.create(code=code, name_kk=kk, name_ru=kk, name_en=en, credits=5)
+        CurriculumEntryFactory.create(
             programme=programme,
             discipline=discipline,
             period_number=semester.number,
@@ -119,13 +121,13 @@ def dlt_world(*, eumk_missing: int = 0, shortened: bool = False, form_of_study: 
                 approved_by=users["didactics"],
                 created_by=users["didactics"],
             )
-        course = CourseFactory(discipline=discipline, period=semester, code=f"{code}-26", name_en=en)
+        course = CourseFactory.create(discipline=discipline, period=semester, code=f"{code}-26", name_en=en)
         course.groups.add(group)
         add_staff(course, users["teacher"], StaffRole.TEACHER)
         add_staff(course, users["tutor"], StaffRole.TUTOR)
         disciplines.append(discipline)
         courses.append(course)
-    student_user = UserFactory(roles=["student"])
+    student_user = UserFactory.create(roles=["student"])
     student = make_student(programme, group=group, status=StudentStatus.ACTIVE, user=student_user, course_year=1)
     return World(
         programme=programme,
@@ -192,6 +194,6 @@ def make_application(
             doc_type=document_type,
             file=stored_pdf(by=student.user),
             issued_on=TODAY - timedelta(days=10),
-            uploaded_by=student.user or UserFactory(),
+            uploaded_by=student.user or UserFactory.create(),
         )
     return application
