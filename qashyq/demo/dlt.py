@@ -9,9 +9,9 @@ so every step is checked, audited and notified:
   order, enrolled;
 - the three refusals of the issue, each with the reason the administration service writes: a Bolashak scholar
   asking for the exchange category (the registrar's office recorded the scholarship after the application was
-  submitted), a full-time student asking for the military category (the record said correspondence when the
-  application was submitted, a data-entry error the registrar's office corrected while it waited), and a
-  business trip that the employer's order attached gives as 3 months (the application said 5);
+  submitted) and a business trip that the employer's order attached gives as 3 months (the application said
+  5); the third, a full-time student asking for the military category, is a draft that the system refuses to
+  submit (rule 10 covers correspondence students only: the student sees why on the application's page);
 - one signed DLT order in force (admin1 drafts it, the attachments are issued by the background job's
   services, the head signs it): three students of 6B01101 (shortened programme, disability, military service),
   their plans approved after admin1 named a teacher and a tutor for every discipline, their three attachments
@@ -22,7 +22,7 @@ so every step is checked, audited and notified:
   (qashyq/demo/content.py), so its sign page names both.
 
 The facts the categories rest on are set on the student records directly (records has no service for them):
-disabilities, the Bolashak scholarship, the form of study. 6B01101 is the programme shortened on the basis of
+disabilities and the Bolashak scholarship. 6B01101 is the programme shortened on the basis of
 TVET (qashyq/demo/curricula.py) and its groups study by correspondence.
 
 Idempotent: a student who already has an application is left as they are, and an order is made only for the
@@ -60,7 +60,6 @@ ORDERED = (S.IN_ORDER, S.ENROLLED)
 
 # The facts a story needs on the student's record.
 BOLASHAK = "bolashak"  # recorded after the application was submitted
-FORM_CORRECTED = "form_corrected"  # the record said correspondence at submission; corrected to full-time
 SHORT_TRIP = "short_trip"  # the employer's order gives a shorter trip than the application
 
 # Who reviews, and who teaches and tutors the disciplines of later semesters in an individual plan, by group.
@@ -94,7 +93,7 @@ ROWS: tuple[Row, ...] = (
     Row("student02", Category.DISABILITY, S.SUBMITTED, (DltType.NETWORK, DltType.CASE), disability="group_2"),
     Row("student03", Category.EXCHANGE, S.IN_ORDER, (DltType.NETWORK,), DltType.NETWORK),
     Row("student05", Category.EXCHANGE, S.REJECTED, (DltType.NETWORK,), story=BOLASHAK),
-    Row("student06", Category.MILITARY, S.REJECTED, (DltType.CASE,), story=FORM_CORRECTED),
+    Row("student06", Category.MILITARY, S.DRAFT, (DltType.CASE,)),  # full-time: submission is refused
     Row("student07", Category.EXCHANGE, S.RETURNED, (DltType.NETWORK,)),
     # 6B06101, Russian group ИНФ-26-2Р.
     Row("student11", Category.DISABILITY, S.UNDER_REVIEW, (DltType.NETWORK,), disability="since_childhood"),
@@ -346,14 +345,6 @@ def _reject_reason(row: Row, dates: Dates, student: Student) -> str:
             "бағдарламасы бойынша шетелде оқитындарға ҚБТ «Болашақ» стипендиясының иегерлеріне қолданылмайды. "
             "Өтініш қабылданбады."
         )
-    if row.story == FORM_CORRECTED:
-        group = student.group.code if student.group is not None else ""
-        return (
-            f"Сіз күндізгі оқу нысанында оқисыз ({group} тобы; жеке іс тіркеу кеңсесінде түзетілді). Қағидалардың "
-            "10-тармағына сәйкес мерзімді әскери қызметке шақырылған білім алушыларға ҚБТ тек сырттай оқу "
-            "нысанында қолданылады. Әскери қызмет кезеңіне академиялық демалыс алу үшін тіркеу кеңсесіне "
-            "жүгініңіз. Өтініш қабылданбады."
-        )
     return (
         f"Қоса берілген жұмыс берушінің № 112-к бұйрығына сәйкес шетелдік іссапар {_d(dates.trip_from)} – "
         f"{_d(dates.short_trip_until)} аралығында, яғни 3 ай; өтініште көрсетілген {_d(dates.claimed_trip_until)} "
@@ -424,13 +415,6 @@ def _write(row: Row, student: Student, dates: Dates) -> Application:
 
 
 def _submit(row: Row, student: Student, application: Application) -> Application:
-    if row.story == FORM_CORRECTED:
-        # The record said correspondence when the student submitted; the registrar's office then corrected it.
-        form = student.form_of_study
-        _record(student, form_of_study="correspondence")
-        application = application_services.application_submit(actor=student.user, application=application)
-        _record(student, form_of_study=form)
-        return application
     application = application_services.application_submit(actor=student.user, application=application)
     if row.story == BOLASHAK:
         _record(student, bolashak=True)  # recorded after the submission, from the international programmes' letter

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qashyq.records.data import DltType
 
@@ -41,7 +42,7 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     ACCEPTED = "accepted", _("Accepted")
     IN_ORDER = "in_order", _("In an order")
-    ENROLLED = "enrolled", _("Enrolled")
+    ENROLLED = "enrolled", pgettext_lazy("DLT application status", "Enrolled")
     CANCELLED = "cancelled", _("Order cancelled")
 
 
