@@ -26,7 +26,16 @@ from qashyq.dlt.data import Category, DocumentType, EntryKind, PlanStatus
 from qashyq.dlt.models import Application, Schedule, ScheduleEntry, StudyPlan, StudyPlanLine, SupportingDocument
 from qashyq.dlt.permissions import sees_everything
 from qashyq.documents import api as documents_api
-from qashyq.documents.api import DocumentData
+from qashyq.documents.api import (
+    DLT_TYPE_WORDS,
+    FORM_OF_STUDY,
+    DocumentData,
+    date_from_words,
+    date_numeric,
+    date_until_words,
+    date_words,
+    person_name,
+)
 from qashyq.organization import api as organization_api
 
 APPLICATION_TEMPLATE = "dlt/pdf/application.html"
@@ -46,25 +55,6 @@ LANGUAGES = ("kk", "ru")
 PERIODS_PER_YEAR = 2
 
 # --- Words of the official texts that depend on data (the sentences themselves are in the templates) ----
-
-MONTHS_KK = (
-    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
-    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
-)  # fmt: skip
-# Ablative case ("from ..."), which follows the last sound of the month's name.
-MONTHS_KK_FROM = (
-    "қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан",
-    "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан",
-)  # fmt: skip
-# Dative case ("until ..." = "<date>-ға дейін").
-MONTHS_KK_TO = (
-    "қаңтарға", "ақпанға", "наурызға", "сәуірге", "мамырға", "маусымға",
-    "шілдеге", "тамызға", "қыркүйекке", "қазанға", "қарашаға", "желтоқсанға",
-)  # fmt: skip
-MONTHS_RU_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
 
 # The five categories of rule 10, in the rule's own words.
 CATEGORY_WORDS: dict[str, dict[str, str]] = {
@@ -86,14 +76,6 @@ CATEGORY_WORDS: dict[str, dict[str, str]] = {
         Category.MILITARY: "призванные на срочную воинскую службу, обучающиеся по заочной форме",
         Category.BUSINESS_TRIP: "лица, находящиеся в длительных (свыше 4 месяцев) зарубежных командировках",
     },
-}
-DLT_TYPE_WORDS: dict[str, dict[str, str]] = {
-    "kk": {"tv": "ТВ-технология", "network": "желілік технология", "case": "кейс-технология"},
-    "ru": {"tv": "ТВ-технология", "network": "сетевая технология", "case": "кейс-технология"},
-}
-FORM_OF_STUDY = {
-    "kk": {"full_time": "күндізгі", "part_time": "кешкі", "correspondence": "сырттай"},
-    "ru": {"full_time": "очная", "part_time": "вечерняя", "correspondence": "заочная"},
 }
 DOCUMENT_TYPE_WORDS: dict[str, dict[str, str]] = {
     "kk": {
@@ -197,46 +179,17 @@ def local_date(moment: datetime | None) -> date | None:
     return timezone.localdate(moment, _zone()) if moment else None
 
 
-def date_numeric(value: date | None) -> str:
-    return f"{value:%d.%m.%Y}" if value else ""
-
-
-def date_words(value: date, language: str) -> str:
-    """ "2026 жылғы 1 қыркүйек" / "1 сентября 2026 года"."""
-    if language == "kk":
-        return f"{value.year} жылғы {value.day} {MONTHS_KK[value.month - 1]}"
-    return f"{value.day} {MONTHS_RU_GENITIVE[value.month - 1]} {value.year} года"
-
-
 def period_words(start: date | None, end: date | None, language: str) -> str:
     """ "2026 жылғы 1 желтоқсаннан бастап 2027 жылғы 30 қарашаға дейін" / "с 1 декабря 2026 года по 30 ноября
     2027 года"; one end alone when the other is not set."""
-    parts = []
-    if language == "kk":
-        if start:
-            parts.append(f"{start.year} жылғы {start.day} {MONTHS_KK_FROM[start.month - 1]} бастап")
-        if end:
-            parts.append(f"{end.year} жылғы {end.day} {MONTHS_KK_TO[end.month - 1]} дейін")
-    else:
-        if start:
-            parts.append(f"с {date_words(start, language)}")
-        if end:
-            parts.append(f"по {date_words(end, language)}")
-    return " ".join(parts)
+    parts = [date_from_words(start, language) if start else "", date_until_words(end, language) if end else ""]
+    return " ".join(part for part in parts if part)
 
 
 def period_numeric(start: date | None, end: date | None) -> str:
     if start and end and start != end:
         return f"{date_numeric(start)} – {date_numeric(end)}"
     return date_numeric(start or end)
-
-
-def person_name(user: Any) -> str:
-    """A signature's name: initials and surname, "А.С. Сейітова" ("" for nobody)."""
-    if user is None:
-        return ""
-    initials = "".join(f"{part[0]}." for part in (user.first_name, getattr(user, "patronymic", "")) if part)
-    return f"{initials} {user.last_name}".strip() or user.get_username()
 
 
 def dlt_types_words(types: Iterable[str], language: str) -> str:

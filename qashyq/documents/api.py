@@ -6,8 +6,32 @@ from typing import Any
 from qashyq.documents import selectors, services
 from qashyq.documents.data import AccessCheck, DocumentData
 from qashyq.documents.permissions import register_access_check
+from qashyq.documents.words import (
+    DLT_TYPE_WORDS,
+    FORM_OF_STUDY,
+    date_from_words,
+    date_numeric,
+    date_of_words,
+    date_until_words,
+    date_words,
+    person_name,
+)
 
-__all__ = ["AccessCheck", "DocumentData", "document_issue", "documents_for", "register_access_check"]
+__all__ = [
+    "DLT_TYPE_WORDS",
+    "FORM_OF_STUDY",
+    "AccessCheck",
+    "DocumentData",
+    "date_from_words",
+    "date_numeric",
+    "date_of_words",
+    "date_until_words",
+    "date_words",
+    "document_issue",
+    "documents_for",
+    "person_name",
+    "register_access_check",
+]
 
 
 def document_issue(

@@ -17,7 +17,16 @@ from qashyq.academics import api as academics_api
 from qashyq.accounts.api import Role, user_roles
 from qashyq.core.i18n import localized
 from qashyq.documents import api as documents_api
-from qashyq.documents.api import DocumentData
+from qashyq.documents.api import (
+    DLT_TYPE_WORDS,
+    FORM_OF_STUDY,
+    DocumentData,
+    date_from_words,
+    date_numeric,
+    date_of_words,
+    date_words,
+    person_name,
+)
 from qashyq.organization import api as organization_api
 from qashyq.records.data import OrderKind, OrderStatus
 from qashyq.records.models import Order, OrderItem
@@ -36,29 +45,6 @@ DOWNLOAD_ROLES = frozenset({Role.ADMINISTRATION, Role.HEAD})
 
 # --- Words of the official texts that depend on data (the sentences themselves are in the templates) ----
 
-MONTHS_KK = (
-    "қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым",
-    "шілде", "тамыз", "қыркүйек", "қазан", "қараша", "желтоқсан",
-)  # fmt: skip
-# Ablative case ("from ..."), which follows the last sound of the month's name.
-MONTHS_KK_FROM = (
-    "қаңтардан", "ақпаннан", "наурыздан", "сәуірден", "мамырдан", "маусымнан",
-    "шілдеден", "тамыздан", "қыркүйектен", "қазаннан", "қарашадан", "желтоқсаннан",
-)  # fmt: skip
-# "of <date>" before a noun ("... қарашадағы № 137-ОД бұйрық"): locative case with -ғы/-гі.
-MONTHS_KK_OF = (
-    "қаңтардағы", "ақпандағы", "наурыздағы", "сәуірдегі", "мамырдағы", "маусымдағы",
-    "шілдедегі", "тамыздағы", "қыркүйектегі", "қазандағы", "қарашадағы", "желтоқсандағы",
-)  # fmt: skip
-MONTHS_RU_GENITIVE = (
-    "января", "февраля", "марта", "апреля", "мая", "июня",
-    "июля", "августа", "сентября", "октября", "ноября", "декабря",
-)  # fmt: skip
-
-FORM_OF_STUDY = {
-    "kk": {"full_time": "күндізгі", "part_time": "кешкі", "correspondence": "сырттай"},
-    "ru": {"full_time": "очная", "part_time": "вечерняя", "correspondence": "заочная"},
-}
 FUNDING = {
     "kk": {"state_grant": "мемлекеттік грант", "paid": "ақылы оқу", "employer": "жұмыс беруші есебінен"},
     "ru": {"state_grant": "государственный грант", "paid": "платное обучение", "employer": "за счёт работодателя"},
@@ -106,38 +92,8 @@ KIND_WORDS: dict[str, dict[str, str]] = {
         OrderKind.CANCELLATION: "отмена приказа",
     },
 }
-# The DLT type an order states for a student (rule 12), in the order's words.
-DLT_TYPE_WORDS: dict[str, dict[str, str]] = {
-    "kk": {"tv": "ТВ-технология", "network": "желілік технология", "case": "кейс-технология"},
-    "ru": {"tv": "ТВ-технология", "network": "сетевая технология", "case": "кейс-технология"},
-}
 # The signer's position when the institution profile names none.
 HEAD_POSITION = {"kk": "Басшы", "ru": "Руководитель"}
-
-
-def date_numeric(value: date) -> str:
-    return f"{value:%d.%m.%Y}"
-
-
-def date_words(value: date, language: str) -> str:
-    """ "2026 жылғы 1 қыркүйек" / "1 сентября 2026 года"."""
-    if language == "kk":
-        return f"{value.year} жылғы {value.day} {MONTHS_KK[value.month - 1]}"
-    return f"{value.day} {MONTHS_RU_GENITIVE[value.month - 1]} {value.year} года"
-
-
-def date_of_words(value: date, language: str) -> str:
-    """ "2026 жылғы 25 тамыздағы" / "от 25 августа 2026 года": the date of a document named after it."""
-    if language == "kk":
-        return f"{value.year} жылғы {value.day} {MONTHS_KK_OF[value.month - 1]}"
-    return f"от {date_words(value, language)}"
-
-
-def date_from_words(value: date, language: str) -> str:
-    """ "2026 жылғы 1 қыркүйектен бастап" / "с 1 сентября 2026 года"."""
-    if language == "kk":
-        return f"{value.year} жылғы {value.day} {MONTHS_KK_FROM[value.month - 1]} бастап"
-    return f"с {date_words(value, language)}"
 
 
 # --- The institution and the signer --------------------------------------------------------------
@@ -181,14 +137,6 @@ def letterhead() -> Letterhead:
         city_kk=_city_kk(institution.city_kk),
         city_ru=_city_ru(institution.city_ru or institution.city_kk),
     )
-
-
-def signer_name(user: Any) -> str:
-    """The signature's name: initials and surname, "А.С. Сейітова"."""
-    if user is None:
-        return ""
-    initials = "".join(f"{part[0]}." for part in (user.first_name, user.patronymic) if part)
-    return f"{initials} {user.last_name}".strip() or user.get_username()
 
 
 # --- Rows of the student list ----------------------------------------------------------------------
@@ -334,7 +282,7 @@ def _context(*, order: Order, items: list[OrderItem], language: str) -> dict[str
         "cancelled": cancelled,
         "signer": {
             "position": HEAD_POSITION[language],
-            "name": signer_name(order.signed_by),
+            "name": person_name(order.signed_by),
         },
     }
 

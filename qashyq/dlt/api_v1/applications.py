@@ -32,6 +32,7 @@ from qashyq.dlt.models import Application, SupportingDocument
 from qashyq.dlt.permissions import applications as permissions
 from qashyq.dlt.permissions import sees_everything
 from qashyq.dlt.selectors import applications as selectors
+from qashyq.dlt.services.applications import STUDENT_FIELDS
 
 
 class SeesApplications(BasePermission):
@@ -54,16 +55,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "student",
-            "category",
-            "justification",
-            "dlt_types",
-            "starts_on",
-            "ends_on",
-            "language",
-            "host_institution",
-            "host_country",
-            "abroad_from",
-            "abroad_until",
+            *STUDENT_FIELDS,
             "status",
             "submitted_at",
             "decided_at",

@@ -161,12 +161,9 @@ def permission_problems(*, on: date) -> list[rules.Problem]:
     return [rules.Problem("", reason) for reason in permission.reasons]
 
 
-def submission_problems(application: Application, *, today: date) -> list[rules.Problem]:
-    """Everything that keeps the application from being submitted today: the common checks (justification, DLT
-    types, period, a document), the category's conditions, the student's status and the institution's
-    permission to use DLT over the period. All of them at once."""
-    facts = application_facts(application)
-    problems = rules.application_problems(
+def _common_problems(application: Application, *, today: date | None = None) -> list[rules.Problem]:
+    """The checks of every application (rule 11); the start is checked against `today` when it is given."""
+    return rules.application_problems(
         justification=application.justification,
         dlt_types=application.dlt_types,
         starts_on=application.starts_on,
@@ -174,6 +171,14 @@ def submission_problems(application: Application, *, today: date) -> list[rules.
         document_count=application.documents.count(),
         today=today,
     )
+
+
+def submission_problems(application: Application, *, today: date) -> list[rules.Problem]:
+    """Everything that keeps the application from being submitted today: the common checks (justification, DLT
+    types, period, a document), the category's conditions, the student's status and the institution's
+    permission to use DLT over the period. All of them at once."""
+    facts = application_facts(application)
+    problems = _common_problems(application, today=today)
     if facts.student.status != StudentStatus.ACTIVE:
         problems.append(
             rules.Problem(
@@ -191,13 +196,7 @@ def acceptance_problems(application: Application) -> list[rules.Problem]:
     """What keeps the administration service from accepting: the same checks as at submission, except that the
     start may have passed while it was reviewed."""
     facts = application_facts(application)
-    problems = rules.application_problems(
-        justification=application.justification,
-        dlt_types=application.dlt_types,
-        starts_on=application.starts_on,
-        ends_on=application.ends_on,
-        document_count=application.documents.count(),
-    )
+    problems = _common_problems(application)
     problems += eligibility_problems(application, facts=facts)
     if application.starts_on is not None:
         problems += permission_problems(on=application.starts_on)

@@ -162,6 +162,22 @@ def _step(*, application: Application, actor: Any, status_from: str, comment: st
     return event
 
 
+def _move(
+    *, application: Application, actor: Any, status: str, verb: str, reason: str = "", **fields: Any
+) -> Application:
+    """Take a step: set the status and `fields` (model fields), save them, record the event (with `reason` as its
+    comment) and the audit entry "dlt.application_<verb>". The caller has locked and checked the application."""
+    before = application_snapshot(application)
+    status_from = application.status
+    application.status = status
+    for key, value in fields.items():
+        setattr(application, key, value)
+    application.save(update_fields=["status", *fields, "updated_at"])
+    _step(application=application, actor=actor, status_from=status_from, comment=reason)
+    _audit(actor=actor, verb=verb, application=application, before=before, reason=reason)
+    return application
+
+
 @transaction.atomic
 def application_notices_seen(*, actor: Any, application: Application) -> int:
     """The student has opened their application: its steps are no longer new to them. Returns how many were."""
@@ -411,15 +427,14 @@ def application_submit(*, actor: Any, application: Application, today: date | No
     _refuse_unless_student_owner(actor, current)
     _refuse_unless_editable(current)
     _raise(selectors.submission_problems(current, today=today or timezone.localdate()))
-    before = application_snapshot(current)
-    status_from = current.status
-    current.status = ApplicationStatus.SUBMITTED
-    current.submitted_at = timezone.now()
-    current.comment = ""
-    current.save(update_fields=["status", "submitted_at", "comment", "updated_at"])
-    _step(application=current, actor=actor, status_from=status_from)
-    _audit(actor=actor, verb="submitted", application=current, before=before)
-    return current
+    return _move(
+        application=current,
+        actor=actor,
+        status=ApplicationStatus.SUBMITTED,
+        verb="submitted",
+        submitted_at=timezone.now(),
+        comment="",
+    )
 
 
 # --- the review by the administration service ------------------------------------------------------------
@@ -431,13 +446,9 @@ def application_take_for_review(*, actor: Any, application: Application) -> Appl
     current = _locked(application)
     _refuse_unless_reviewer(actor, current)
     _refuse_unless_status(current, ApplicationStatus.SUBMITTED)
-    before = application_snapshot(current)
-    current.status = ApplicationStatus.UNDER_REVIEW
-    current.reviewer = actor
-    current.save(update_fields=["status", "reviewer", "updated_at"])
-    _step(application=current, actor=actor, status_from=ApplicationStatus.SUBMITTED)
-    _audit(actor=actor, verb="taken_for_review", application=current, before=before)
-    return current
+    return _move(
+        application=current, actor=actor, status=ApplicationStatus.UNDER_REVIEW, verb="taken_for_review", reviewer=actor
+    )
 
 
 @transaction.atomic
@@ -449,13 +460,14 @@ def application_return(*, actor: Any, application: Application, comment: str) ->
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("Say what the student is to change.")})
-    before = application_snapshot(current)
-    current.status = ApplicationStatus.RETURNED
-    current.comment = comment
-    current.save(update_fields=["status", "comment", "updated_at"])
-    _step(application=current, actor=actor, status_from=ApplicationStatus.UNDER_REVIEW, comment=comment)
-    _audit(actor=actor, verb="returned", application=current, before=before, reason=comment)
-    return current
+    return _move(
+        application=current,
+        actor=actor,
+        status=ApplicationStatus.RETURNED,
+        verb="returned",
+        reason=comment,
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -467,15 +479,16 @@ def application_reject(*, actor: Any, application: Application, reason: str) -> 
     reason = reason.strip()
     if not reason:
         raise ValidationError({"comment": _("Give the reason for rejecting the application.")})
-    before = application_snapshot(current)
-    current.status = ApplicationStatus.REJECTED
-    current.comment = reason
-    current.decided_at = timezone.now()
-    current.decided_by = actor
-    current.save(update_fields=["status", "comment", "decided_at", "decided_by", "updated_at"])
-    _step(application=current, actor=actor, status_from=ApplicationStatus.UNDER_REVIEW, comment=reason)
-    _audit(actor=actor, verb="rejected", application=current, before=before, reason=reason)
-    return current
+    return _move(
+        application=current,
+        actor=actor,
+        status=ApplicationStatus.REJECTED,
+        verb="rejected",
+        reason=reason,
+        comment=reason,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
 
 
 @transaction.atomic
@@ -496,15 +509,16 @@ def application_accept(*, actor: Any, application: Application, granted_type: st
         )
     problems += selectors.acceptance_problems(current)
     _raise(problems)
-    before = application_snapshot(current)
-    current.status = ApplicationStatus.ACCEPTED
-    current.granted_type = granted_type
-    current.comment = ""
-    current.decided_at = timezone.now()
-    current.decided_by = actor
-    current.save(update_fields=["status", "granted_type", "comment", "decided_at", "decided_by", "updated_at"])
-    _step(application=current, actor=actor, status_from=ApplicationStatus.UNDER_REVIEW)
-    _audit(actor=actor, verb="accepted", application=current, before=before)
+    _move(
+        application=current,
+        actor=actor,
+        status=ApplicationStatus.ACCEPTED,
+        verb="accepted",
+        comment="",
+        granted_type=granted_type,
+        decided_at=timezone.now(),
+        decided_by=actor,
+    )
     from qashyq.dlt.services.plans import study_plan_generate
     from qashyq.dlt.services.schedules import schedule_generate
 
@@ -537,10 +551,4 @@ def application_status_set(
             % {"status": current.get_status_display(), "to": dict(ApplicationStatus.choices).get(status, status)},
             code="wrong_status",
         )
-    before = application_snapshot(current)
-    status_from = current.status
-    current.status = status
-    current.save(update_fields=["status", "updated_at"])
-    _step(application=current, actor=actor, status_from=status_from, comment=comment.strip())
-    _audit(actor=actor, verb=verb, application=current, before=before, reason=comment.strip())
-    return current
+    return _move(application=current, actor=actor, status=status, verb=verb, reason=comment.strip())

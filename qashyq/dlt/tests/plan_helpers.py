@@ -1,14 +1,18 @@
 """What the plan, schedule and iCal tests share: an accepted application of the DLT world with its plan and
-schedule generated on TODAY, signing in, and the rows of the plan and schedule as plain values."""
+schedule generated on TODAY, the people who open their pages, signing in, and the rows of the plan and schedule
+as plain values."""
 
 from dataclasses import dataclass
 from typing import Any
 
+from qashyq.accounts.tests.factories import UserFactory
 from qashyq.dlt.data import ApplicationStatus
 from qashyq.dlt.models import Application, Schedule, StudyPlan
 from qashyq.dlt.services.plans import study_plan_generate
 from qashyq.dlt.services.schedules import schedule_generate
 from qashyq.dlt.tests.helpers import TODAY, World, dlt_world, make_application
+from qashyq.records.data import StudentStatus
+from qashyq.records.tests.student_helpers import make_student
 
 
 @dataclass
@@ -58,6 +62,25 @@ def entry_rows(schedule: Schedule) -> list[tuple[Any, ...]]:
         (e.kind, e.discipline.code if e.discipline else None, e.starts_on, e.ends_on, e.mode, e.source_key)
         for e in schedule.entries.select_related("discipline").order_by("starts_on", "discipline__code", "kind")
     ]
+
+
+def user_of(setup: Planned, who: str) -> Any:
+    """The person `who` names: "self" (the student), "admin", "head", "teacher", "tutor" (of the plan's lines),
+    "didactics", "it_support", or a new "other_student", "other_teacher" or "other_tutor"."""
+    world = setup.world
+    if who == "other_student":
+        return make_student(world.programme, status=StudentStatus.ACTIVE, user=UserFactory(roles=["student"])).user
+    if who in ("other_teacher", "other_tutor"):
+        return UserFactory(roles=[who.removeprefix("other_")])
+    return {
+        "self": world.student_user,
+        "admin": world.admin,
+        "head": world.head,
+        "teacher": world.teacher,
+        "tutor": world.tutor,
+        "didactics": world.didactics,
+        "it_support": world.it_support,
+    }[who]
 
 
 def sign_in(client: Any, user: Any, enrol_totp: Any) -> Any:

@@ -1,10 +1,14 @@
 """What the DLT order tests share (no tests here): students with accepted applications and approved plans, a
 cheap stand-in for the PDFs of the attachments, records' order PDFs left out, and snapshots of everything an
-order touches (to show that a refused call changed nothing)."""
+order touches (to show that a refused call changed nothing); the fixture `no_pdf_drawing` (autouse where
+imported) and `make_order` (with the fixture `run_jobs` of conftest.py)."""
 
 import itertools
+from collections.abc import Callable
 from datetime import date
 from typing import Any
+
+import pytest
 
 from qashyq.accounts.tests.factories import UserFactory
 from qashyq.audit.models import Event
@@ -12,13 +16,14 @@ from qashyq.content.models import Enrolment as CourseEnrolment
 from qashyq.dlt import printing
 from qashyq.dlt.data import ApplicationStatus, DltType
 from qashyq.dlt.models import Application, Attachment, AttachmentJob, Enrolment, StudyPlan
+from qashyq.dlt.services import orders as order_services
 from qashyq.dlt.services import plans as plan_services
 from qashyq.dlt.services import schedules as schedule_services
 from qashyq.dlt.tests.helpers import TODAY, World, make_application
 from qashyq.documents.models import Document
 from qashyq.documents.selectors import document_data
 from qashyq.records import printing as records_printing
-from qashyq.records.data import StudentStatus
+from qashyq.records.data import OrderData, StudentStatus
 from qashyq.records.models import Order, OrderItem, Student
 from qashyq.records.tests.student_helpers import make_student
 
@@ -91,6 +96,24 @@ def cheap_pdfs(monkeypatch: Any) -> None:
         ),
     )
     monkeypatch.setattr(records_printing, "order_documents_issue", lambda *, order, actor: [])
+
+
+@pytest.fixture(autouse=True)
+def no_pdf_drawing(monkeypatch: Any) -> None:
+    """`cheap_pdfs` for every test of the module that imports this fixture."""
+    cheap_pdfs(monkeypatch)
+
+
+def make_order(
+    world: World, run_jobs: Callable[..., Any], *applications: Application, effective_date: date = EFFECTIVE
+) -> OrderData:
+    """A draft DLT order of `applications` made by the administration service, with its attachments."""
+    return run_jobs(
+        order_services.dlt_order_create,
+        actor=world.admin,
+        application_ids=[a.pk for a in applications],
+        effective_date=effective_date,
+    )
 
 
 def snapshot() -> tuple[Any, ...]:

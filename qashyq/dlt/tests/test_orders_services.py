@@ -19,9 +19,10 @@ from qashyq.dlt.tests.test_orders_helpers import (
     EFFECTIVE,
     accepted,
     actions_since,
-    cheap_pdfs,
     last_seq,
+    make_order,
     new_student,
+    no_pdf_drawing,  # noqa: F401 (autouse)
     snapshot,
 )
 from qashyq.records.data import OrderKind, OrderStatus
@@ -30,25 +31,9 @@ from qashyq.records.models import Order, OrderItem
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _cheap_pdfs(monkeypatch):
-    cheap_pdfs(monkeypatch)
-
-
 @pytest.fixture
 def world() -> World:
     return dlt_world()
-
-
-@pytest.fixture
-def run_jobs(django_capture_on_commit_callbacks):
-    """Run what is queued after commit (the attachments job) as Celery eager does."""
-
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
 
 
 def two_students(world: World) -> tuple[Application, Application]:
@@ -350,17 +335,8 @@ def test_other_orders_are_not_dlt_orders(world):
 # --- The attachments job -----------------------------------------------------------------------------
 
 
-def _order(world, run_jobs, *applications):
-    return run_jobs(
-        services.dlt_order_create,
-        actor=world.admin,
-        application_ids=[a.pk for a in applications],
-        effective_date=EFFECTIVE,
-    )
-
-
 def test_job_skips_attachments_that_are_up_to_date(world, run_jobs):
-    order = _order(world, run_jobs, accepted(world))
+    order = make_order(world, run_jobs, accepted(world))
     documents = dict(Attachment.objects.values_list("kind", "document_id"))
 
     job = run_jobs(services.attachments_generate, actor=world.admin, order_id=order.id)
@@ -373,7 +349,7 @@ def test_job_skips_attachments_that_are_up_to_date(world, run_jobs):
 
 def test_job_replaces_what_is_out_of_date(world, run_jobs):
     application = accepted(world)
-    order = _order(world, run_jobs, application)
+    order = make_order(world, run_jobs, application)
     documents = dict(Attachment.objects.values_list("kind", "document_id"))
     plan = StudyPlan.objects.get(application=application)
     StudyPlan.objects.filter(pk=plan.pk).update(version=plan.version + 1)
@@ -394,7 +370,7 @@ def test_job_replaces_what_is_out_of_date(world, run_jobs):
 
 def test_job_refreshes_the_schedule_first(world, run_jobs, monkeypatch):
     application = accepted(world)
-    order = _order(world, run_jobs, application)
+    order = make_order(world, run_jobs, application)
     refreshed = []
     original = services.schedule_services.schedule_generate
 
@@ -408,7 +384,7 @@ def test_job_refreshes_the_schedule_first(world, run_jobs, monkeypatch):
 
 
 def test_only_one_job_runs_per_order(world, run_jobs):
-    order = _order(world, run_jobs, accepted(world))
+    order = make_order(world, run_jobs, accepted(world))
     running = AttachmentJob.objects.create(order_id=order.id, status=JobStatus.RUNNING, total=3, started_by=world.admin)
 
     assert services.attachments_generate(actor=world.admin, order_id=order.id) == running
@@ -433,7 +409,7 @@ def test_a_failing_student_fails_the_job_and_the_others_get_theirs(world, run_jo
         return real(schedule=schedule, actor=actor)
 
     monkeypatch.setattr(printing, "schedule_document_issue", broken)
-    order = _order(world, run_jobs, first, second)
+    order = make_order(world, run_jobs, first, second)
 
     job = AttachmentJob.objects.get(order_id=order.id)
     assert (job.status, job.done, job.total) == (JobStatus.FAILED, 6, 6)
@@ -448,7 +424,7 @@ def test_a_failing_student_fails_the_job_and_the_others_get_theirs(world, run_jo
 def test_job_in_chunks(world, run_jobs, monkeypatch):
     monkeypatch.setattr(services, "CHUNK_SIZE", 1)
     first, second = two_students(world)
-    order = _order(world, run_jobs, first, second)
+    order = make_order(world, run_jobs, first, second)
     job = AttachmentJob.objects.get(order_id=order.id)
     assert (job.status, job.done, job.total) == (JobStatus.DONE, 6, 6)
     assert Attachment.objects.count() == 6
@@ -476,7 +452,7 @@ def test_students_added_while_a_job_runs_get_a_job_of_their_own(world, django_ca
 
 @pytest.mark.parametrize("role", [Role.HEAD, Role.STUDENT, Role.TEACHER, Role.TUTOR, Role.DIDACTICS, Role.IT_SUPPORT])
 def test_only_the_administration_service_generates_attachments(world, run_jobs, make_user, role):
-    order = _order(world, run_jobs, accepted(world))
+    order = make_order(world, run_jobs, accepted(world))
     before = snapshot()
     with pytest.raises(ValidationError) as refused:
         services.attachments_generate(actor=make_user(role), order_id=order.id)

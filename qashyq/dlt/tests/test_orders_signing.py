@@ -3,8 +3,6 @@ cancelled (rules 12–14; R39, R42): the gates refuse (naming the student) while
 of date, a plan is not approved, a discipline lacks an approved e-UMK, or the institution may not use DLT;
 in force, the students study by DLT in the courses of their plans; cancelled, all of it ends."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -21,9 +19,10 @@ from qashyq.dlt.tests.test_orders_helpers import (
     EFFECTIVE,
     accepted,
     actions_since,
-    cheap_pdfs,
     last_seq,
+    make_order,
     new_student,
+    no_pdf_drawing,  # noqa: F401 (autouse)
     snapshot,
 )
 from qashyq.organization.models import Institution
@@ -34,29 +33,6 @@ from qashyq.records.services.orders import order_cancel
 from qashyq.records.services.orders import order_sign as records_order_sign
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _cheap_pdfs(monkeypatch):
-    cheap_pdfs(monkeypatch)
-
-
-@pytest.fixture
-def run_jobs(django_capture_on_commit_callbacks):
-    def run(call, *args, **kwargs):
-        with django_capture_on_commit_callbacks(execute=True):
-            return call(*args, **kwargs)
-
-    return run
-
-
-def make_order(world: World, run_jobs, *applications: Application, effective_date: date = EFFECTIVE):
-    return run_jobs(
-        services.dlt_order_create,
-        actor=world.admin,
-        application_ids=[a.pk for a in applications],
-        effective_date=effective_date,
-    )
 
 
 def refused_sign(world: World, order_id: int) -> list[str]:

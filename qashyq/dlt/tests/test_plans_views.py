@@ -18,9 +18,7 @@ from qashyq.dlt.data import ApplicationStatus, DltType, PlanStatus
 from qashyq.dlt.models import StudyPlanLine
 from qashyq.dlt.services.plans import study_plan_generate
 from qashyq.dlt.tests.helpers import dlt_world, make_application
-from qashyq.dlt.tests.plan_helpers import planned, sign_in
-from qashyq.records.data import StudentStatus
-from qashyq.records.tests.student_helpers import make_student
+from qashyq.dlt.tests.plan_helpers import planned, sign_in, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -46,24 +44,6 @@ def line_of(setup, code):
 
 def edit_url(line):
     return reverse("dlt:plan-line-edit", args=[line.pk])
-
-
-def user_of(setup, who):
-    world = setup.world
-    if who == "other_student":
-        other = make_student(world.programme, status=StudentStatus.ACTIVE, user=UserFactory(roles=["student"]))
-        return other.user
-    if who in ("other_teacher", "other_tutor"):
-        return UserFactory(roles=[who.removeprefix("other_")])
-    return {
-        "self": world.student_user,
-        "admin": world.admin,
-        "head": world.head,
-        "teacher": world.teacher,
-        "tutor": world.tutor,
-        "didactics": world.didactics,
-        "it_support": world.it_support,
-    }[who]
 
 
 # --- Who opens what ----------------------------------------------------------------------------------------

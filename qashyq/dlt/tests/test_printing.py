@@ -134,11 +134,6 @@ class TestWords:
         assert set(printing.ENTRY_KIND_WORDS[language]) == set(EntryKind.values)
         assert set(printing.DLT_TYPE_WORDS[language]) == set(DltType.values)
 
-    def test_person_name_is_initials_and_surname(self, make_user):
-        user = make_user(first_name="Айгерім", last_name="Сейітова", patronymic="Болатқызы")
-        assert printing.person_name(user) == "А.Б. Сейітова"
-        assert printing.person_name(None) == ""
-
 
 # --- 1. The application ---------------------------------------------------------------------------
 

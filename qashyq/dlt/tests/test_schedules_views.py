@@ -13,16 +13,13 @@ from django.utils import translation
 from qashyq.academics.data import EventKind
 from qashyq.academics.models import CalendarEvent
 from qashyq.academics.tests.factories import CurriculumEntryFactory, DisciplineFactory
-from qashyq.accounts.tests.factories import UserFactory
 from qashyq.content.tests.factories import CourseFactory
 from qashyq.dlt import printing
 from qashyq.dlt.data import ApplicationStatus, EntryKind
 from qashyq.dlt.models import Application, ScheduleEntry
 from qashyq.dlt.services.plans import study_plan_generate
 from qashyq.dlt.tests.helpers import TODAY, dlt_world
-from qashyq.dlt.tests.plan_helpers import planned, sign_in
-from qashyq.records.data import StudentStatus
-from qashyq.records.tests.student_helpers import make_student
+from qashyq.dlt.tests.plan_helpers import planned, sign_in, user_of
 
 pytestmark = pytest.mark.django_db
 
@@ -44,22 +41,6 @@ def detail_url(setup):
 
 def feed_url(schedule):
     return reverse("dlt:schedule-feed", args=[schedule.feed_token])
-
-
-def user_of(setup, who):
-    world = setup.world
-    if who == "other_student":
-        return make_student(world.programme, status=StudentStatus.ACTIVE, user=UserFactory(roles=["student"])).user
-    if who in ("other_teacher", "other_tutor"):
-        return UserFactory(roles=[who.removeprefix("other_")])
-    return {
-        "self": world.student_user,
-        "admin": world.admin,
-        "head": world.head,
-        "teacher": world.teacher,
-        "tutor": world.tutor,
-        "didactics": world.didactics,
-    }[who]
 
 
 def entry(setup, kind, code):

@@ -2,6 +2,7 @@
 administration service changes a line, approves, re-generates), the schedule by month (the administration
 service adds, changes and deletes entries; the student subscribes to its iCal feed), their PDFs, and the feed."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -24,6 +25,7 @@ from qashyq.dlt.permissions import plans as permissions
 from qashyq.dlt.selectors import plans as selectors
 from qashyq.dlt.services import plans as plan_services
 from qashyq.dlt.services import schedules as schedule_services
+from qashyq.documents.api import DocumentData
 
 # --- The plan -----------------------------------------------------------------------------------------
 
@@ -34,6 +36,17 @@ def _plan_url(application_id: int) -> str:
 
 def _schedule_url(application_id: int) -> str:
     return reverse("dlt:schedule-detail", kwargs={"application_id": application_id})
+
+
+def _document(request: AuthedRequest, current: Callable[[], DocumentData], back: str) -> HttpResponse:
+    """To the download of the PDF `current()` gives (the one issued after the last change, or a new one); back to
+    `back` with the reason when it cannot be issued."""
+    try:
+        document = current()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    return redirect(reverse("documents:document-download", args=[document.id]))
 
 
 def _render_plan(request: AuthedRequest, plan: StudyPlan, *, error: str = "", status: int = 200) -> HttpResponse:
@@ -118,12 +131,9 @@ def plan_line_edit(request: AuthedRequest, line_id: int) -> HttpResponse:
 @require_GET
 def plan_pdf(request: AuthedRequest, application_id: int) -> HttpResponse:
     plan = permissions.access_plan(user=request.user, application_id=application_id)
-    try:
-        document = printing.study_plan_document_current(plan=plan, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_plan_url(application_id))
-    return redirect(reverse("documents:document-download", args=[document.id]))
+    return _document(
+        request, lambda: printing.study_plan_document_current(plan=plan, actor=request.user), _plan_url(application_id)
+    )
 
 
 # --- The schedule -------------------------------------------------------------------------------------
@@ -184,9 +194,31 @@ def schedule_regenerate(request: AuthedRequest, application_id: int) -> HttpResp
     return redirect(_schedule_url(application_id))
 
 
-def _entry_page(
-    request: AuthedRequest, form: ScheduleEntryForm, *, schedule: Schedule, entry: ScheduleEntry | None, status: int
+def _entry_form(
+    request: AuthedRequest,
+    *,
+    schedule: Schedule,
+    entry: ScheduleEntry | None,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
 ) -> HttpResponse:
+    """The form of a schedule entry (a new one when `entry` is None): `save(arguments)` calls the service, `done`
+    is the message after it; a refused form comes back with 400."""
+    disciplines = _disciplines(schedule)
+    status = 200
+    if request.method == "POST":
+        form = ScheduleEntryForm(request.POST, disciplines=disciplines, entry=entry)
+        if form.is_valid():
+            try:
+                save(form.service_arguments())
+            except ValidationError as error:
+                form.add_service_error(error)
+            else:
+                messages.success(request, done)
+                return redirect(_schedule_url(schedule.application_id))
+        status = 400
+    else:
+        form = ScheduleEntryForm(disciplines=disciplines, entry=entry)
     context = {"form": form, "schedule": schedule, "application": schedule.application, "entry": entry}
     return render(request, "dlt/plans/entry_form.html", context, status=status)
 
@@ -197,40 +229,26 @@ def schedule_entry_add(request: AuthedRequest, application_id: int) -> HttpRespo
     schedule = permissions.access_schedule(user=request.user, application_id=application_id)
     if not permissions.can_edit_schedule(user=request.user):
         raise Http404
-    disciplines = _disciplines(schedule)
-    if request.method == "POST":
-        form = ScheduleEntryForm(request.POST, disciplines=disciplines)
-        if form.is_valid():
-            try:
-                schedule_services.schedule_entry_add(actor=request.user, schedule=schedule, **form.service_arguments())
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The entry is added to the schedule."))
-                return redirect(_schedule_url(application_id))
-        return _entry_page(request, form, schedule=schedule, entry=None, status=400)
-    return _entry_page(request, ScheduleEntryForm(disciplines=disciplines), schedule=schedule, entry=None, status=200)
+    return _entry_form(
+        request,
+        schedule=schedule,
+        entry=None,
+        save=lambda arguments: schedule_services.schedule_entry_add(actor=request.user, schedule=schedule, **arguments),
+        done=_("The entry is added to the schedule."),
+    )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def schedule_entry_edit(request: AuthedRequest, entry_id: int) -> HttpResponse:
     entry = permissions.access_schedule_entry(user=request.user, entry_id=entry_id)
-    schedule = entry.schedule
-    disciplines = _disciplines(schedule)
-    if request.method == "POST":
-        form = ScheduleEntryForm(request.POST, disciplines=disciplines, entry=entry)
-        if form.is_valid():
-            try:
-                schedule_services.schedule_entry_update(actor=request.user, entry=entry, **form.service_arguments())
-            except ValidationError as error:
-                form.add_service_error(error)
-            else:
-                messages.success(request, _("The entry is saved; re-generation will keep it as it is."))
-                return redirect(_schedule_url(schedule.application_id))
-        return _entry_page(request, form, schedule=schedule, entry=entry, status=400)
-    form = ScheduleEntryForm(disciplines=disciplines, entry=entry)
-    return _entry_page(request, form, schedule=schedule, entry=entry, status=200)
+    return _entry_form(
+        request,
+        schedule=entry.schedule,
+        entry=entry,
+        save=lambda arguments: schedule_services.schedule_entry_update(actor=request.user, entry=entry, **arguments),
+        done=_("The entry is saved; re-generation will keep it as it is."),
+    )
 
 
 @login_required
@@ -266,12 +284,11 @@ def schedule_feed_rotate(request: AuthedRequest, application_id: int) -> HttpRes
 @require_GET
 def schedule_pdf(request: AuthedRequest, application_id: int) -> HttpResponse:
     schedule = _refreshed(permissions.access_schedule(user=request.user, application_id=application_id))
-    try:
-        document = printing.schedule_document_current(schedule=schedule, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_schedule_url(application_id))
-    return redirect(reverse("documents:document-download", args=[document.id]))
+    return _document(
+        request,
+        lambda: printing.schedule_document_current(schedule=schedule, actor=request.user),
+        _schedule_url(application_id),
+    )
 
 
 @require_safe

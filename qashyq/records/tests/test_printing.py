@@ -1,7 +1,5 @@
 """Printed orders and extracts: what the PDFs say, in Kazakh and in Russian, and what they keep private."""
 
-from datetime import date
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
@@ -30,37 +28,6 @@ def order():
 
 def read(document_id: int, tmp_path) -> str:
     return pdf_text(stored_bytes(Document.objects.get(pk=document_id)), tmp_path)
-
-
-class TestWords:
-    @pytest.mark.parametrize(
-        ("day", "kk", "ru"),
-        [
-            (date(2026, 9, 1), "2026 жылғы 1 қыркүйектен бастап", "с 1 сентября 2026 года"),
-            (date(2027, 1, 15), "2027 жылғы 15 қаңтардан бастап", "с 15 января 2027 года"),
-            (date(2026, 4, 3), "2026 жылғы 3 сәуірден бастап", "с 3 апреля 2026 года"),
-            (date(2026, 7, 20), "2026 жылғы 20 шілдеден бастап", "с 20 июля 2026 года"),
-            (date(2026, 12, 31), "2026 жылғы 31 желтоқсаннан бастап", "с 31 декабря 2026 года"),
-        ],
-    )
-    def test_dates_from(self, day, kk, ru):
-        assert printing.date_from_words(day, "kk") == kk
-        assert printing.date_from_words(day, "ru") == ru
-
-    def test_date_of(self):
-        assert printing.date_of_words(date(2026, 8, 25), "kk") == "2026 жылғы 25 тамыздағы"
-        assert printing.date_of_words(date(2026, 4, 2), "kk") == "2026 жылғы 2 сәуірдегі"
-        assert printing.date_of_words(date(2026, 8, 25), "ru") == "от 25 августа 2026 года"
-
-    def test_date_words(self):
-        assert printing.date_words(date(2026, 8, 25), "kk") == "2026 жылғы 25 тамыз"
-        assert printing.date_words(date(2026, 8, 25), "ru") == "25 августа 2026 года"
-
-    def test_signer_name_is_initials_and_surname(self, make_user):
-        head = make_user(first_name="Айгерім", last_name="Сейітова", patronymic="Болатқызы")
-        assert printing.signer_name(head) == "А.Б. Сейітова"
-        head.patronymic = ""
-        assert printing.signer_name(head) == "А. Сейітова"
 
 
 class TestOrderDocuments:
