@@ -137,6 +137,22 @@ def _refuse_unless_status(application: Application, *allowed: str) -> None:
         )
 
 
+def _locked_to_edit(actor: Any, application: Application) -> Application:
+    """The application locked, once `actor` is its student and it is a draft or returned for changes."""
+    current = _locked(application)
+    _refuse_unless_student_owner(actor, current)
+    _refuse_unless_editable(current)
+    return current
+
+
+def _locked_to_review(actor: Any, application: Application, status: str) -> Application:
+    """The application locked, once `actor` is a reviewer (not its student) and it is in `status`."""
+    current = _locked(application)
+    _refuse_unless_reviewer(actor, current)
+    _refuse_unless_status(current, status)
+    return current
+
+
 def _raise(problems: list[rules.Problem]) -> None:
     if problems:
         raise ValidationError(rules.problems_by_field(problems))
@@ -293,9 +309,7 @@ def application_update(
     abroad_until: date | None = None,
 ) -> Application:
     """Change a draft or returned application (its student only). Nothing is written when nothing changed."""
-    current = _locked(application)
-    _refuse_unless_student_owner(actor, current)
-    _refuse_unless_editable(current)
+    current = _locked_to_edit(actor, application)
     values = _clean_values(
         {
             "category": category,
@@ -357,9 +371,7 @@ def supporting_document_add(
     """Attach a supporting document (PDF, image or office document, checked by its bytes and stored
     privately) to a draft or returned application (its student only). ValidationError by field: `doc_type`,
     `upload`, `issued_on`, `description`."""
-    current = _locked(application)
-    _refuse_unless_student_owner(actor, current)
-    _refuse_unless_editable(current)
+    current = _locked_to_edit(actor, application)
     description = description.strip()
     problems: list[rules.Problem] = []
     if doc_type not in DocumentType.values:
@@ -401,9 +413,7 @@ def supporting_document_add(
 @transaction.atomic
 def supporting_document_remove(*, actor: Any, document: SupportingDocument) -> None:
     """Take a document off a draft or returned application (its student only)."""
-    current = _locked(document.application)
-    _refuse_unless_student_owner(actor, current)
-    _refuse_unless_editable(current)
+    current = _locked_to_edit(actor, document.application)
     row = SupportingDocument.objects.filter(pk=document.pk, application=current).first()
     if row is None:
         return
@@ -423,9 +433,7 @@ def application_submit(*, actor: Any, application: Application, today: date | No
     """Submit a draft or returned application to the head (its student only) once everything holds: the
     justification, a DLT type, the period (starting today or later), a supporting document, the category's
     conditions (rule 10) and the institution's permission to use DLT. Every problem is listed at once."""
-    current = _locked(application)
-    _refuse_unless_student_owner(actor, current)
-    _refuse_unless_editable(current)
+    current = _locked_to_edit(actor, application)
     _raise(selectors.submission_problems(current, today=today or timezone.localdate()))
     return _move(
         application=current,
@@ -443,9 +451,7 @@ def application_submit(*, actor: Any, application: Application, today: date | No
 @transaction.atomic
 def application_take_for_review(*, actor: Any, application: Application) -> Application:
     """The administration service takes a submitted application up: it is under review, by `actor`."""
-    current = _locked(application)
-    _refuse_unless_reviewer(actor, current)
-    _refuse_unless_status(current, ApplicationStatus.SUBMITTED)
+    current = _locked_to_review(actor, application, ApplicationStatus.SUBMITTED)
     return _move(
         application=current, actor=actor, status=ApplicationStatus.UNDER_REVIEW, verb="taken_for_review", reviewer=actor
     )
@@ -454,9 +460,7 @@ def application_take_for_review(*, actor: Any, application: Application) -> Appl
 @transaction.atomic
 def application_return(*, actor: Any, application: Application, comment: str) -> Application:
     """Return an application under review to the student for changes, saying what to change."""
-    current = _locked(application)
-    _refuse_unless_reviewer(actor, current)
-    _refuse_unless_status(current, ApplicationStatus.UNDER_REVIEW)
+    current = _locked_to_review(actor, application, ApplicationStatus.UNDER_REVIEW)
     comment = comment.strip()
     if not comment:
         raise ValidationError({"comment": _("Say what the student is to change.")})
@@ -473,9 +477,7 @@ def application_return(*, actor: Any, application: Application, comment: str) ->
 @transaction.atomic
 def application_reject(*, actor: Any, application: Application, reason: str) -> Application:
     """Reject an application under review, giving the reason. The student may write a new one."""
-    current = _locked(application)
-    _refuse_unless_reviewer(actor, current)
-    _refuse_unless_status(current, ApplicationStatus.UNDER_REVIEW)
+    current = _locked_to_review(actor, application, ApplicationStatus.UNDER_REVIEW)
     reason = reason.strip()
     if not reason:
         raise ValidationError({"comment": _("Give the reason for rejecting the application.")})
@@ -496,9 +498,7 @@ def application_accept(*, actor: Any, application: Application, granted_type: st
     """Accept an application under review with the DLT type granted (one of those asked for), once the
     eligibility holds again (rule 10) and the institution may use DLT; then build the student's individual
     study plan and schedule (rules 13, 20)."""
-    current = _locked(application)
-    _refuse_unless_reviewer(actor, current)
-    _refuse_unless_status(current, ApplicationStatus.UNDER_REVIEW)
+    current = _locked_to_review(actor, application, ApplicationStatus.UNDER_REVIEW)
     problems: list[rules.Problem] = []
     if granted_type not in current.dlt_types:
         asked = ", ".join(str(label) for value, label in DltType.choices if value in current.dlt_types)

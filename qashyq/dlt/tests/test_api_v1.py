@@ -117,6 +117,12 @@ def as_(client, enrol_totp, people):
     return sign_in
 
 
+def every_path(world):
+    """One address of each resource: the lists and the world's application, plan and schedule."""
+    pk = world.application.pk
+    return (APPLICATIONS, application_url(pk), ORDERS, plan_url(pk), schedule_url(pk))
+
+
 def ids(response):
     assert response.status_code == 200, response.content
     return {row["id"] for row in response.json()["results"]}
@@ -124,24 +130,12 @@ def ids(response):
 
 class TestApplications:
     def test_anonymous_gets_403_everywhere(self, client, world):
-        for path in (
-            APPLICATIONS,
-            application_url(world.application.pk),
-            ORDERS,
-            plan_url(world.application.pk),
-            schedule_url(world.application.pk),
-        ):
+        for path in every_path(world):
             assert client.get(path).status_code == 403, path
 
     def test_a_deactivated_account_is_not_signed_in(self, world, as_):
         client = as_("inactive_admin")
-        for path in (
-            APPLICATIONS,
-            application_url(world.application.pk),
-            ORDERS,
-            plan_url(world.application.pk),
-            schedule_url(world.application.pk),
-        ):
+        for path in every_path(world):
             assert client.get(path).status_code == 403, path
 
     def test_a_student_sees_only_their_own(self, world, as_):
