@@ -66,8 +66,9 @@ def test_head_signs_in_with_password_then_authenticator_code(
 
     expect(page).to_have_url(path_is("/dashboard/head/"))
     expect(page.locator("main")).to_contain_text(head.full_name)
-    # The head's dashboard shows the institution: accounts per role.
-    expect(page.locator("main table")).to_be_visible()
+    # The head's dashboard shows the institution: accounts per role, and the students on DLT.
+    expect(page.locator("main table").last).to_be_visible()
+    expect(page.locator("#dlt-by-category")).to_be_visible()
     assert_accessible(page)
 
 
