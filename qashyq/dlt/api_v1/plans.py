@@ -21,6 +21,7 @@ from qashyq.dlt.api_v1.fields import (
 )
 from qashyq.dlt.permissions import plans as permissions
 from qashyq.dlt.selectors import plans as selectors
+from qashyq.dlt.services import schedules
 
 
 class PlanLineSerializer(serializers.Serializer):
@@ -146,7 +147,9 @@ class ScheduleDetailApi(APIView):
 
     @extend_schema(responses=ScheduleSerializer)
     def get(self, request: Request, application_id: int) -> Response:
-        schedule = permissions.access_schedule(user=request.user, application_id=application_id)
+        schedule = schedules.schedule_refreshed(
+            permissions.access_schedule(user=request.user, application_id=application_id)
+        )
         body = {
             "application_id": schedule.application_id,
             "version": schedule.version,

@@ -649,3 +649,12 @@ def schedule_feed_rotate(*, actor: Any, schedule: Schedule) -> Schedule:
     current.save(update_fields=["feed_token", "updated_at"])
     audit_api.record(actor=actor, action="dlt.schedule_feed_rotated", target=current, after={"feed": "rotated"})
     return current
+
+
+def schedule_refreshed(schedule: Schedule) -> Schedule:
+    """The schedule brought up to date with the calendar and the courses before it is read (page, PDF, feed,
+    API), while it is kept so (`schedule_is_live`)."""
+    if schedule_is_live(schedule.application):
+        fresh = schedule_generate(application=schedule.application)
+        schedule.version, schedule.generated_at = fresh.version, fresh.generated_at
+    return schedule

@@ -139,14 +139,6 @@ def plan_pdf(request: AuthedRequest, application_id: int) -> HttpResponse:
 # --- The schedule -------------------------------------------------------------------------------------
 
 
-def _refreshed(schedule: Schedule) -> Schedule:
-    """The schedule brought up to date with the calendar and the courses, while it is kept so."""
-    if schedule_services.schedule_is_live(schedule.application):
-        fresh = schedule_services.schedule_generate(application=schedule.application)
-        schedule.version, schedule.generated_at = fresh.version, fresh.generated_at
-    return schedule
-
-
 def _feed_addresses(schedule: Schedule) -> dict[str, str]:
     url = settings.QASHYQ_PUBLIC_URL.rstrip("/") + reverse("dlt:schedule-feed", kwargs={"token": schedule.feed_token})
     return {"https": url, "webcal": "webcal://" + url.split("://", 1)[-1]}
@@ -160,7 +152,9 @@ def _disciplines(schedule: Schedule) -> list[tuple[int, str]]:
 @login_required
 @require_GET
 def schedule_detail(request: AuthedRequest, application_id: int) -> HttpResponse:
-    schedule = _refreshed(permissions.access_schedule(user=request.user, application_id=application_id))
+    schedule = schedule_services.schedule_refreshed(
+        permissions.access_schedule(user=request.user, application_id=application_id)
+    )
     context: dict[str, Any] = {
         "schedule": schedule,
         "application": schedule.application,
@@ -283,7 +277,9 @@ def schedule_feed_rotate(request: AuthedRequest, application_id: int) -> HttpRes
 @login_required
 @require_GET
 def schedule_pdf(request: AuthedRequest, application_id: int) -> HttpResponse:
-    schedule = _refreshed(permissions.access_schedule(user=request.user, application_id=application_id))
+    schedule = schedule_services.schedule_refreshed(
+        permissions.access_schedule(user=request.user, application_id=application_id)
+    )
     return _document(
         request,
         lambda: printing.schedule_document_current(schedule=schedule, actor=request.user),
@@ -294,7 +290,7 @@ def schedule_pdf(request: AuthedRequest, application_id: int) -> HttpResponse:
 @require_safe
 def schedule_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The iCal feed: no sign-in, the address is the key (404 for an unknown one)."""
-    schedule = _refreshed(permissions.access_feed(token=token))
+    schedule = schedule_services.schedule_refreshed(permissions.access_feed(token=token))
     response = HttpResponse(ical.schedule_calendar(schedule), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="schedule.ics"'
     response["Cache-Control"] = "private, no-cache"
