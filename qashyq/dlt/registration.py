@@ -11,7 +11,7 @@ def register() -> None:
         can_download_plan_document,
         can_download_schedule_document,
     )
-    from qashyq.dlt.services.orders import before_sign, on_apply, on_cancel
+    from qashyq.dlt.services.orders import before_sign, on_apply, on_cancel, on_sign
     from qashyq.documents import api as documents_api
     from qashyq.records import api as records_api
 
@@ -19,6 +19,7 @@ def register() -> None:
         records_api.OrderKind.DLT,
         records_api.OrderKindHooks(
             before_sign=before_sign,
+            on_sign=on_sign,
             on_apply=on_apply,
             on_cancel=on_cancel,
             manage_url=lambda order_id: reverse("dlt:order-detail", args=[order_id]),

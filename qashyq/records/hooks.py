@@ -3,7 +3,8 @@
 Records keeps the machinery every order shares (numbering, signature, documents, coming into force,
 cancellation); the managing app registers, in its AppConfig.ready, what records must ask it at those
 moments, the way documents' access checks are registered. A hook that refuses raises ValidationError:
-`before_sign` refuses the signature (nothing is numbered or issued), `on_apply` keeps the order signed
+`before_sign` refuses the signature (nothing is numbered or issued), `on_sign` records what signing means to the
+app (it may still refuse: the signature rolls back), `on_apply` keeps the order signed
 and not yet in force (it is logged and tried again by `orders_apply_due`).
 """
 
@@ -18,6 +19,7 @@ OrderHook = Callable[[OrderData, list[OrderItemData]], None]
 @dataclass(frozen=True)
 class OrderKindHooks:
     before_sign: OrderHook | None = None  # in the signing transaction, after records' own checks
+    on_sign: OrderHook | None = None  # in the signing transaction, once the order is numbered and issued
     on_apply: OrderHook | None = None  # in the transaction that brings the order into force
     on_cancel: OrderHook | None = None  # in the transaction that applies a cancellation of such an order
     manage_url: Callable[[int], str] | None = None  # the page where orders of this kind are built and signed

@@ -345,7 +345,10 @@ def application_delete(*, actor: Any, application: Application) -> None:
     audit_api.record(
         actor=actor, action="dlt.application_deleted", target=current, before=application_snapshot(current)
     )
+    file_ids = [str(file_id) for file_id in current.documents.values_list("file_id", flat=True)]
     current.delete()
+    for file_id in file_ids:
+        content_api.file_delete(file_id=file_id)
 
 
 def document_snapshot(document: SupportingDocument) -> dict[str, Any]:

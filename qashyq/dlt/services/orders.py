@@ -333,7 +333,7 @@ def _job_start(*, actor: Any, order_id: int) -> AttachmentJob:
         if selectors.job_is_alive(job, now=now):
             return job
         job.status = JobStatus.FAILED
-        job.error = (job.error + "\n" if job.error else "") + "interrupted: no progress for 30 minutes"
+        job.error = (job.error + "\n" if job.error else "") + _("Interrupted: no progress for 30 minutes.")
         job.finished_at = now
         job.save(update_fields=["status", "error", "finished_at", "updated_at"])
     students = Enrolment.objects.filter(order_id=order_id).count()
@@ -559,11 +559,24 @@ def _sign_problems(*, order: OrderData) -> list[str]:
     if not rows:
         problems.append(_("The order lists no students: add accepted applications before signing."))
     in_order = {row.enrolment.student_id for row in rows}
-    for item in records_api.order_items(order_id=order.id):
+    items = records_api.order_items(order_id=order.id)
+    for item in items:
         if item.student_id not in in_order:
             problems.append(
                 _("Student № %(id)s is in the order without a DLT application: take them off it.")
                 % {"id": item.student_id}
+            )
+    # A student taken off records' order (records' own page) while their enrolment stays would come into
+    # force with the order without being named in it.
+    listed = {item.student_id for item in items}
+    for row in rows:
+        if row.enrolment.student_id not in listed:
+            problems.append(
+                _(
+                    "%(student)s: application № %(id)s is not listed in the contingent order: take it out of "
+                    "this order and add it again."
+                )
+                % {"student": row.enrolment.student.full_name, "id": row.enrolment.application_id}
             )
     for row in rows:
         name = row.enrolment.student.full_name
@@ -600,22 +613,26 @@ def before_sign(order: OrderData, items: list[OrderItemData]) -> None:
 
 def dlt_order_sign(*, actor: Any, order_id: int) -> OrderData:
     """The head signs a DLT order through records (number, kk/ru documents, in force at once when its date
-    has come); the students' enrolments are signed (or already active). Audit `dlt.order_signed`."""
+    has come): records asks `before_sign`, then `on_sign` marks the students' enrolments signed."""
     if not is_head(actor):
         raise ValidationError(_("Only the head signs DLT orders."), code="forbidden")
     _dlt_order(order_id)
-    with transaction.atomic():
-        signed = records_api.order_sign(actor=actor, order_id=order_id)
-        changed = Enrolment.objects.filter(order_id=order_id, status=EnrolmentStatus.ORDERED).update(
-            status=EnrolmentStatus.SIGNED, updated_at=timezone.now()
-        )
-        audit_api.record(
-            actor=actor,
-            action="dlt.order_signed",
-            target=_order_target(order_id),
-            after={"number": signed.number_label, "status": signed.status, "enrolments_signed": changed},
-        )
+    records_api.order_sign(actor=actor, order_id=order_id)
     return _dlt_order(order_id)
+
+
+def on_sign(order: OrderData, items: list[OrderItemData]) -> None:
+    """records' hook, in the signing transaction once the order is numbered (whichever page signed it): the
+    students' enrolments are signed. Audit `dlt.order_signed`."""
+    changed = Enrolment.objects.filter(order_id=order.id, status=EnrolmentStatus.ORDERED).update(
+        status=EnrolmentStatus.SIGNED, updated_at=timezone.now()
+    )
+    audit_api.record(
+        actor=None,
+        action="dlt.order_signed",
+        target=_order_target(order.id),
+        after={"number": order.number_label, "status": order.status, "enrolments_signed": changed},
+    )
 
 
 # --- Records' hooks: in force, cancelled ---------------------------------------------------------------

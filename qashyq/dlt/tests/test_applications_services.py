@@ -235,6 +235,14 @@ class TestDelete:
         assert audit.target_id == str(pk)
         assert audit.before["status"] == S.DRAFT
 
+    def test_the_stored_files_go_with_the_draft(self, world, run_on_commit):
+        draft = make_application(world.student, status=S.DRAFT)
+        stored = draft.documents.get().file
+        name, storage = stored.file.name, stored.file.storage
+        run_on_commit(services.application_delete, actor=world.student_user, application=draft)
+        assert not Asset.objects.filter(pk=stored.pk).exists()
+        assert not storage.exists(name)
+
     @pytest.mark.parametrize("status", [S.SUBMITTED, S.RETURNED])
     def test_only_a_draft(self, world, status):
         application = make_application(world.student, status=status)

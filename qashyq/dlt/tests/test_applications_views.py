@@ -287,6 +287,16 @@ def test_delete_a_draft(as_, world):
     assert Application.objects.count() == 0
 
 
+def test_delete_refused_by_the_service_is_no_error_page(as_, world, monkeypatch):
+    """Submitted between the page's check and the service's lock: the service refuses, the page says so."""
+    application = make_application(world.student, status=S.SUBMITTED)
+    monkeypatch.setattr("qashyq.dlt.permissions.applications.can_delete", lambda **kwargs: True)
+    response = as_("student_user").post(url("delete", application))
+    assert response.status_code == 302
+    assert response["Location"] == url("detail", application)
+    assert Application.objects.get().status == S.SUBMITTED
+
+
 def test_submit(as_, world):
     draft = make_application(world.student, status=S.DRAFT)
     response = as_("student_user").post(url("submit", draft))

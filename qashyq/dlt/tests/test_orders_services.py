@@ -396,7 +396,7 @@ def test_only_one_job_runs_per_order(world, run_jobs):
     assert job != running
     running.refresh_from_db()
     assert running.status == JobStatus.FAILED
-    assert "interrupted" in running.error
+    assert "Interrupted: no progress for 30 minutes." in running.error
 
 
 def test_a_failing_student_fails_the_job_and_the_others_get_theirs(world, run_jobs, monkeypatch):

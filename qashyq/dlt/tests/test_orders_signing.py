@@ -74,8 +74,14 @@ def test_ready_order_signed_and_waiting_for_its_date(world, run_jobs):
     assert Application.objects.get().status == ApplicationStatus.IN_ORDER
     assert not CourseEnrolment.objects.filter(student=world.student).exists()
     actions = actions_since(seq)
-    assert "records.order_signed" in actions
+    assert actions.index("records.order_signed") < actions.index("dlt.order_signed")
     assert actions[-1] == "dlt.order_signed"
+
+
+def test_signed_through_records_own_path_the_enrolments_are_signed_too(world, run_jobs):
+    order = make_order(world, run_jobs, accepted(world))
+    records_api.order_sign(actor=world.head, order_id=order.id)
+    assert Enrolment.objects.get().status == EnrolmentStatus.SIGNED
 
 
 # --- The gates ------------------------------------------------------------------------------------------
@@ -320,3 +326,25 @@ def test_a_signed_orders_attachments_are_never_replaced(world, run_jobs):
     assert dict(Attachment.objects.values_list("kind", "document_id")) == documents
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
+
+
+def test_refused_while_a_student_was_taken_off_through_records_own_page(world, run_jobs):
+    """records' page takes a student off any draft: their enrolment must not come into force with an order
+    that does not name them."""
+    from qashyq.records.models import OrderItem
+    from qashyq.records.services.orders import order_item_remove
+
+    other = new_student(world, last_name="Омарова", first_name="Жанар")
+    first, second = accepted(world), accepted(world, other)
+    order = make_order(world, run_jobs, first, second)
+    order_item_remove(actor=world.admin, item=OrderItem.objects.get(order_id=order.id, student=other))
+    expected = [
+        f"{other.full_name}: application № {second.pk} is not listed in the contingent order: take it out of "
+        "this order and add it again."
+    ]
+    assert services.sign_problems(order_id=order.id) == expected
+    assert refused_sign(world, order.id) == expected
+    # Taken out through the DLT page, the order is ready again.
+    services.dlt_order_remove_application(actor=world.admin, order_id=order.id, application_id=second.pk)
+    assert services.sign_problems(order_id=order.id) == []
+    assert Application.objects.get(pk=second.pk).status == ApplicationStatus.ACCEPTED

@@ -191,7 +191,11 @@ def application_delete(request: AuthedRequest, application_id: int) -> HttpRespo
     if not permissions.can_delete(user=request.user, application=application):
         raise Http404
     if request.method == "POST":
-        services.application_delete(actor=request.user, application=application)
+        try:
+            services.application_delete(actor=request.user, application=application)
+        except ValidationError as error:  # submitted meanwhile
+            messages.error(request, " ".join(error.messages))
+            return redirect(_detail_url(application))
         messages.success(request, _("The draft is deleted."))
         return redirect("dlt:application-mine")
     return render(request, "dlt/applications/delete.html", {"application": application})

@@ -759,6 +759,9 @@ def order_sign(*, actor: Any, order: Order) -> Order:
             },
         )
         printing.order_documents_issue(order=locked, actor=actor)
+        on_sign = hooks_for(locked.kind).on_sign
+        if on_sign is not None:
+            on_sign(order_data(locked), [order_item_data(i) for i in items])
     if locked.effective_date <= today:
         orders_apply_due(today=today)
     order.refresh_from_db()

@@ -32,7 +32,7 @@ def _no_pdfs(monkeypatch):
 @pytest.fixture
 def calls(monkeypatch):
     """Hooks of the DLT kind that record their calls (the real ones of the dlt app are put aside)."""
-    seen: dict[str, list] = {"before_sign": [], "on_apply": [], "on_cancel": []}
+    seen: dict[str, list] = {"before_sign": [], "on_sign": [], "on_apply": [], "on_cancel": []}
 
     def recorder(name):
         return lambda order, items: seen[name].append((order, items))
@@ -42,6 +42,7 @@ def calls(monkeypatch):
         OrderKind.DLT,
         hooks.OrderKindHooks(
             before_sign=recorder("before_sign"),
+            on_sign=recorder("on_sign"),
             on_apply=recorder("on_apply"),
             on_cancel=recorder("on_cancel"),
             manage_url=lambda order_id: f"/elsewhere/{order_id}/",
@@ -160,6 +161,9 @@ def test_signing_an_order_due_today_calls_before_sign_then_on_apply(people, call
     ((seen_order, seen_items),) = calls["before_sign"]
     assert seen_order.status == OrderStatus.DRAFT
     assert [i.student_id for i in seen_items] == [student.pk]
+    ((numbered, _),) = calls["on_sign"]
+    assert numbered.status == OrderStatus.SIGNED
+    assert numbered.number_label == signed.number_label
     ((applied, applied_items),) = calls["on_apply"]
     assert applied.id == order.id
     assert applied_items[0].changes["dlt_type"] == "network"
@@ -243,3 +247,15 @@ def test_order_student_remove_takes_the_student_off(people, calls):
     api.order_student_remove(actor=people["admin"], order_id=order.id, student_id=people["student"].pk)
     assert not OrderItem.objects.filter(order_id=order.id).exists()
     api.order_student_remove(actor=people["admin"], order_id=order.id, student_id=people["student"].pk)  # no-op
+
+
+def test_records_own_page_takes_no_student_off_a_dlt_order(people, calls, client, enrol_totp):
+    order = draft(people)
+    item = api.order_student_add(
+        actor=people["admin"], order_id=order.id, student_id=people["student"].pk, changes=dlt_changes()
+    )
+    enrol_totp(people["admin"])
+    client.force_login(people["admin"])
+    response = client.post(f"/records/orders/{order.id}/items/{item.id}/remove/")
+    assert response.status_code == 404
+    assert OrderItem.objects.filter(pk=item.id).exists()

@@ -246,6 +246,8 @@ def _add_service_errors(form: OrderItemForm, error: ValidationError) -> None:
 @require_POST
 def order_item_remove(request: AuthedRequest, order_id: int, item_id: int) -> HttpResponse:
     order = _access_for_preparing(request, order_id)
+    if hooks_for(order.kind).manage_url is not None:  # its students are taken off on the app's own page
+        raise Http404
     item = order.items.select_related("student").filter(pk=item_id).first()
     if item is None:
         raise Http404
