@@ -152,7 +152,10 @@ class StudyPlanLine(models.Model):
 
     class Meta:
         ordering = ["period_number", "discipline__code"]
-        constraints = [models.UniqueConstraint(fields=["plan", "discipline"], name="dlt_plan_line_unique")]
+        # A line per curriculum line: a discipline listed in several periods has a line in each.
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "discipline", "period_number"], name="dlt_plan_line_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.discipline_id}"

@@ -532,9 +532,14 @@ def _time(value: datetime | None) -> str:
 def _schedule_groups(entries: list[ScheduleEntry], lines: list[StudyPlanLine], language: str) -> list[dict[str, Any]]:
     """The entries by discipline (in the plan's order, then any other discipline by code, then what belongs to
     no discipline, e.g. practice), each by date and time; with the discipline's DLT type and tutor from the
-    plan."""
-    by_line = {line.discipline_id: line for line in lines}
-    order = {line.discipline_id: index for index, line in enumerate(lines)}
+    plan (its first line still to study where it has lines in several periods)."""
+    by_line: dict[int, StudyPlanLine] = {}
+    order: dict[int, int] = {}
+    for index, plan_line in enumerate(lines):
+        order.setdefault(plan_line.discipline_id, index)
+        held = by_line.get(plan_line.discipline_id)
+        if held is None or (held.completed and not plan_line.completed):
+            by_line[plan_line.discipline_id] = plan_line
     groups: dict[int | None, dict[str, Any]] = {}
     for entry in sorted(entries, key=lambda e: (e.starts_on, _time(e.starts_at), e.pk)):
         key = entry.discipline_id

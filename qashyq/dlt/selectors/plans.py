@@ -131,16 +131,20 @@ class Month:
 
 
 def schedule_rows(*, schedule: Schedule) -> list[EntryRow]:
-    """The entries of a schedule in date order, each with the plan line of its discipline (two queries)."""
+    """The entries of a schedule in date order, each with the plan line of its discipline (the first one still
+    to study where the discipline has lines in several periods) (two queries)."""
     entries = list(
         ScheduleEntry.objects.filter(schedule_id=schedule.pk)
         .select_related("discipline")
         .order_by("starts_on", "starts_at", "pk")
     )
-    lines = {
-        line.discipline_id: line
-        for line in StudyPlanLine.objects.filter(plan__application_id=schedule.application_id).select_related("tutor")
-    }
+    lines: dict[int, StudyPlanLine] = {}
+    for line in (
+        StudyPlanLine.objects.filter(plan__application_id=schedule.application_id)
+        .select_related("tutor")
+        .order_by("completed", "period_number", "pk")
+    ):
+        lines.setdefault(line.discipline_id, line)
     return [EntryRow(entry=e, line=lines.get(e.discipline_id) if e.discipline_id else None) for e in entries]
 
 

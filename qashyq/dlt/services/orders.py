@@ -679,8 +679,8 @@ def on_apply(order: OrderData, items: list[OrderItemData]) -> None:
         plan = plans.get(enrolment.application_id)
         enrolled = courses.setdefault(str(enrolment.student_id), [])
         for line in plan.lines.all() if plan is not None else []:
-            if line.completed or line.course_id is None:
-                continue
+            if line.completed or line.course_id is None or line.course_id in enrolled:
+                continue  # studied, without a course, or a course already enrolled in (for another period)
             dlt_type = line.dlt_type or enrolment.dlt_type
             content_api.enrol(
                 actor=None,

@@ -6,6 +6,9 @@ changes a line and approves the plan; any later change puts it back to a draft.
 Generation is idempotent: it rebuilds what the curriculum, the courses and their staff say, and changes the
 plan (raising its version) only when that differs from what it holds. What the administration service set by
 hand on a line (teacher, tutor, course, DLT type) is kept (`StudyPlanLine.hand_set` names those fields).
+
+A plan has a line per curriculum line: a discipline the curriculum lists in several periods (physical
+education in periods 1–4) has a line in each, keyed by (discipline id, period number).
 """
 
 from dataclasses import dataclass
@@ -45,6 +48,8 @@ LINE_FIELDS = (
     "completed",
 )
 LINE_UPDATED = "dlt.plan_line_updated"
+# A plan line's key: (discipline id, curriculum period number).
+LineKey = tuple[int, int]
 DEFAULT_PERIODS_PER_YEAR = 2
 
 
@@ -132,37 +137,39 @@ def _staff_of_discipline(teaching: list[Any], *, role: str, group_id: int | None
     return chosen[0].user_id if chosen else None
 
 
-def _curriculum_by_discipline(lines: list[CurriculumLineData], *, position: Position) -> list[CurriculumLineData]:
-    """One curriculum line per discipline (a plan has one line per discipline): the one of its first period
-    still to study, else of its last period."""
-    chosen: dict[int, CurriculumLineData] = {}
+def line_key(line: StudyPlanLine) -> LineKey:
+    """A plan line's key: its discipline and curriculum period."""
+    return (line.discipline_id, line.period_number)
+
+
+def _curriculum_by_discipline(lines: list[CurriculumLineData]) -> list[CurriculumLineData]:
+    """One curriculum line per discipline and period (a plan has a line for each), by period and code."""
+    chosen: dict[LineKey, CurriculumLineData] = {}
     for line in lines:
-        held = chosen.get(line.discipline.id)
-        if held is None or (held.period_number < position.number and line.period_number > held.period_number):
-            chosen[line.discipline.id] = line
+        chosen.setdefault((line.discipline.id, line.period_number), line)
     return sorted(chosen.values(), key=lambda line: (line.period_number, line.discipline.code))
 
 
 def desired_lines(
-    *, application: Application, today: date, hand: dict[int, dict[str, Any]] | None = None
-) -> dict[int, dict[str, Any]]:
-    """The lines generation would write, by discipline id, as field values (foreign keys as `<name>_id`).
-    `hand`: the values set by hand, by discipline id and field name, which stand instead of generated ones."""
+    *, application: Application, today: date, hand: dict[LineKey, dict[str, Any]] | None = None
+) -> dict[LineKey, dict[str, Any]]:
+    """The lines generation would write, by (discipline id, period number), as field values (foreign keys as
+    `<name>_id`). Each line is studied (`completed`) when its own period is finished. `hand`: the values set
+    by hand, by line key and field name, which stand instead of generated ones."""
     hand = hand or {}
     student = application.student
     position = student_position(course_year=student.course_year, today=today)
-    curriculum = _curriculum_by_discipline(
-        academics_api.curriculum_lines(programme_id=student.programme_id), position=position
-    )
-    discipline_ids = [line.discipline.id for line in curriculum]
+    curriculum = _curriculum_by_discipline(academics_api.curriculum_lines(programme_id=student.programme_id))
+    discipline_ids = sorted({line.discipline.id for line in curriculum})
     starts = {p.id: p.start_date for p in position.periods}
     by_discipline: dict[int, list[CourseData]] = {}
     for course in content_api.course_list(discipline_ids=discipline_ids) if discipline_ids else []:
         by_discipline.setdefault(course.discipline_id, []).append(course)
     known_courses = {c.id for courses in by_discipline.values() for c in courses}
     dlt_type = plan_dlt_type(application)
-    lines: dict[int, dict[str, Any]] = {}
+    lines: dict[LineKey, dict[str, Any]] = {}
     for line in curriculum:
+        key = (line.discipline.id, line.period_number)
         completed = line.period_number < position.number
         chosen = _course_for(by_discipline.get(line.discipline.id, []), group_id=student.group_id, starts=starts)
         values: dict[str, Any] = {
@@ -177,28 +184,30 @@ def desired_lines(
             "teacher_id": None,
             "tutor_id": None,
         }
-        for field, value in ({} if completed else hand.get(line.discipline.id, {})).items():
+        for field, value in ({} if completed else hand.get(key, {})).items():
             if field == "course" and value is not None and value not in known_courses:
                 continue  # the course set by hand is gone: the generated one stands
             values[_column(field)] = value
-        lines[line.discipline.id] = values
+        lines[key] = values
     course_ids = {v["course_id"] for v in lines.values() if v["course_id"] is not None}
     staff: dict[int, list[CourseStaffData]] = {}
     for member in content_api.course_staff(course_ids=course_ids) if course_ids else []:
         staff.setdefault(member.course_id, []).append(member)
-    remaining = [d for d, v in lines.items() if not v["completed"]]
+    remaining = [key for key, v in lines.items() if not v["completed"]]
+    remaining_disciplines = sorted({discipline_id for discipline_id, _period in remaining})
     teaching: dict[int, list[Any]] = {}
-    if remaining:
-        for assignment in academics_api.teaching_staff(discipline_ids=remaining, group_id=student.group_id):
+    if remaining_disciplines:
+        for assignment in academics_api.teaching_staff(discipline_ids=remaining_disciplines, group_id=student.group_id):
             teaching.setdefault(assignment.discipline_id, []).append(assignment)
-    for discipline_id in remaining:
-        values = lines[discipline_id]
+    for key in remaining:
+        discipline_id = key[0]
+        values = lines[key]
         members = staff.get(values["course_id"], [])
         for field, course_role, teaching_role in (
             ("teacher", StaffRole.TEACHER, TeachingRole.TEACHER),
             ("tutor", StaffRole.TUTOR, TeachingRole.TUTOR),
         ):
-            if field in hand.get(discipline_id, {}):
+            if field in hand.get(key, {}):
                 continue  # set by hand
             user_id = _staff_of_course(members, role=course_role, group_id=student.group_id)
             if user_id is None:
@@ -213,10 +222,11 @@ def _column(field: str) -> str:
     return f"{field}_id" if field in ("teacher", "tutor", "course") else field
 
 
-def hand_set_values(plan: StudyPlan) -> dict[int, dict[str, Any]]:
-    """What the administration service set by hand on the plan's lines, by discipline id and field (one query)."""
+def hand_set_values(plan: StudyPlan) -> dict[LineKey, dict[str, Any]]:
+    """What the administration service set by hand on the plan's lines, by line key (discipline id, period
+    number) and field (one query)."""
     return {
-        line.discipline_id: {field: getattr(line, _column(field)) for field in line.hand_set}
+        line_key(line): {field: getattr(line, _column(field)) for field in line.hand_set}
         for line in plan.lines.all()
         if line.hand_set
     }
@@ -279,29 +289,39 @@ def study_plan_generate(*, application: Application, actor: Any = None, today: d
         plan = StudyPlan.objects.create(application=application)
     hand = {} if created else hand_set_values(plan)
     desired = desired_lines(application=application, today=_today(today), hand=hand)
-    existing = {line.discipline_id: line for line in plan.lines.all()}
-    codes = {d.id: d.code for d in academics_api.discipline_list(ids=set(desired) | set(existing))}
+    existing = {line_key(line): line for line in plan.lines.all()}
+    discipline_ids = {discipline_id for discipline_id, _period in (*desired, *existing)}
+    codes = {d.id: d.code for d in academics_api.discipline_list(ids=discipline_ids)}
+    periods_of: dict[int, set[int]] = {}
+    for discipline_id, period_number in (*desired, *existing):
+        periods_of.setdefault(discipline_id, set()).add(period_number)
+
+    def ledger_key(key: LineKey) -> str:
+        """The discipline's code, with the period where the discipline has lines in several periods."""
+        code = codes.get(key[0], str(key[0]))
+        return f"{code}/{key[1]}" if len(periods_of[key[0]]) > 1 else code
+
     before: dict[str, Any] = {}
     after: dict[str, Any] = {}
-    for discipline_id, gone in existing.items():
-        if discipline_id not in desired:
-            before[codes.get(discipline_id, str(discipline_id))] = line_snapshot(gone)
+    for key, gone in existing.items():
+        if key not in desired:
+            before[ledger_key(key)] = line_snapshot(gone)
             gone.delete()
     new_lines: list[StudyPlanLine] = []
-    for discipline_id, values in desired.items():
-        key = codes.get(discipline_id, str(discipline_id))
-        line = existing.get(discipline_id)
+    for key, values in desired.items():
+        name_in_ledger = ledger_key(key)
+        line = existing.get(key)
         if line is None:
-            new_lines.append(StudyPlanLine(plan=plan, discipline_id=discipline_id, **values))
-            after[key] = _values_snapshot(values)
+            new_lines.append(StudyPlanLine(plan=plan, discipline_id=key[0], **values))
+            after[name_in_ledger] = _values_snapshot(values)
             continue
         changed = [name for name, value in values.items() if getattr(line, name) != value]
         if changed:
-            before[key] = line_snapshot(line)
+            before[name_in_ledger] = line_snapshot(line)
             for name in changed:
                 setattr(line, name, values[name])
             line.save(update_fields=changed)
-            after[key] = line_snapshot(line)
+            after[name_in_ledger] = line_snapshot(line)
     StudyPlanLine.objects.bulk_create(new_lines)
     if created:
         audit_api.record(
@@ -379,12 +399,14 @@ def study_plan_line_update(
         before={
             "discipline_id": current.discipline_id,
             "discipline": current.discipline.code,
+            "period_number": current.period_number,
             "version": version,
             **{f: before_line[f] for f in fields},
         },
         after={
             "discipline_id": current.discipline_id,
             "discipline": current.discipline.code,
+            "period_number": current.period_number,
             "version": plan.version,
             **{f: after_line[f] for f in fields},
         },

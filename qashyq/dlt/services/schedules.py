@@ -135,12 +135,16 @@ def _events_of_line(
     by_period: dict[int, list[CalendarEventData]],
     events: list[CalendarEventData],
     position: Position,
+    shared: bool = False,
 ) -> list[CalendarEventData]:
     """The calendar events of the academic period in which the line is studied: the period of its course,
     else the period the student reaches it in; with neither in the calendar, the first period in the window
-    with the line's number within the year."""
+    with the line's number within the year. `shared`: other remaining lines of the plan have the same
+    discipline (in other periods), so the course, which they share, does not tell the period: only the
+    line's own period does."""
     mapped = position.period_of(line.period_number)
-    for period_id in (line.course.period_id if line.course is not None else None, mapped.id if mapped else None):
+    course_period = line.course.period_id if line.course is not None and not shared else None
+    for period_id in (course_period, mapped.id if mapped else None):
         if period_id is not None and period_id in by_period:
             return by_period[period_id]
     if mapped is not None:
@@ -259,11 +263,21 @@ def desired_entries(*, application: Application, plan: StudyPlan, today: date) -
     by_period: dict[int, list[CalendarEventData]] = {}
     for event in events:
         by_period.setdefault(event.period_id or 0, []).append(event)
-    entries: dict[str, dict[str, Any]] = {}
+    per_discipline: dict[int, int] = {}
     for line in lines:
-        line_events = _events_of_line(line, by_period=by_period, events=events, position=position)
-        entries.update(_calendar_entries(line, line_events, window=window))
-    lines_by_course = {line.course_id: line for line in lines if line.course_id is not None}
+        per_discipline[line.discipline_id] = per_discipline.get(line.discipline_id, 0) + 1
+    entries: dict[str, dict[str, Any]] = {}
+    for line in sorted(lines, key=lambda line: (line.period_number, line.discipline_id)):
+        shared = per_discipline[line.discipline_id] > 1
+        line_events = _events_of_line(line, by_period=by_period, events=events, position=position, shared=shared)
+        for key, values in _calendar_entries(line, line_events, window=window).items():
+            # Lines of one discipline in different periods have events of their own periods; should two
+            # fall on the same event, the earlier period's line keeps it.
+            entries.setdefault(key, values)
+    lines_by_course: dict[int, StudyPlanLine] = {}
+    for line in sorted(lines, key=lambda line: line.period_number):
+        if line.course_id is not None:
+            lines_by_course.setdefault(line.course_id, line)
     entries.update(_broadcast_entries(lines_by_course, window=window))
     entries.update(_item_entries(lines_by_course, window=window))
     return entries

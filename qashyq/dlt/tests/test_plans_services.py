@@ -17,6 +17,7 @@ from qashyq.content.models import CourseStaff
 from qashyq.content.tests.factories import CourseFactory, add_staff
 from qashyq.dlt.data import ApplicationStatus, DltType, PlanStatus
 from qashyq.dlt.models import StudyPlan, StudyPlanLine
+from qashyq.dlt.selectors.plans import plan_page
 from qashyq.dlt.services.plans import (
     student_position,
     study_plan_approve,
@@ -266,6 +267,7 @@ def test_the_administration_service_changes_a_line():
     assert event.before == {
         "discipline_id": line.discipline_id,
         "discipline": "DB201",
+        "period_number": 2,
         "version": 1,
         "tutor": world.tutor.pk,
         "course": world.courses[2].pk,
@@ -274,6 +276,7 @@ def test_the_administration_service_changes_a_line():
     assert event.after == {
         "discipline_id": line.discipline_id,
         "discipline": "DB201",
+        "period_number": 2,
         "version": 2,
         "tutor": tutor.pk,
         "course": None,
@@ -431,14 +434,49 @@ def test_only_the_administration_service_approves(role):
     assert state(setup.plan) == before
 
 
-def test_a_discipline_listed_twice_in_the_curriculum_makes_one_line():
-    """A plan has one line per discipline: the period still to study, else the last one."""
+def test_a_discipline_listed_in_two_periods_has_a_line_in_each():
+    """A plan covers the whole curriculum (rule 20, R43): a discipline the curriculum lists in two periods has a
+    line in each, with that period's credits, studied or not by its own period, and the totals count both."""
     world = dlt_world()
-    CurriculumEntryFactory(programme=world.programme, discipline=world.disciplines[0], period_number=2)
+    pe = DisciplineFactory(code="PE100", credits=2)
+    CurriculumEntryFactory(programme=world.programme, discipline=pe, period_number=1, credits=2, final_control="credit")
+    CurriculumEntryFactory(programme=world.programme, discipline=pe, period_number=2, credits=3, final_control="credit")
+    course = CourseFactory(discipline=pe, period=world.semesters[0], code="PE100-26")
+    course.groups.add(world.group)
+    add_staff(course, world.teacher, StaffRole.TEACHER)
+    add_staff(course, world.tutor, StaffRole.TUTOR)
     application = make_application(world.student, status=ApplicationStatus.ACCEPTED)
     plan = study_plan_generate(application=application, today=TODAY)
-    assert StudyPlanLine.objects.filter(plan=plan, discipline=world.disciplines[0]).count() == 1
-    assert line_of(plan, "INF101").period_number == 1
+    teacher, tutor = world.teacher.pk, world.tutor.pk
+    pe_rows = [row for row in plan_rows(plan) if row[0] == "PE100"]
+    assert pe_rows == [
+        ("PE100", 1, 2, "basic", "compulsory", "credit", "network", course.pk, teacher, tutor, False),
+        ("PE100", 2, 3, "basic", "compulsory", "credit", "network", course.pk, teacher, tutor, False),
+    ]
+    page = plan_page(plan=plan, today=TODAY)
+    assert [(p.number, p.credits, p.remaining_credits) for p in page.periods] == [(1, 12, 12), (2, 13, 13)]
+    assert [(y.number, y.credits) for y in page.years] == [(1, 25)]
+    [created] = events("dlt.plan_generated", plan)
+    assert {"PE100/1", "PE100/2", "INF101"} <= set(created.after["lines"])
+
+    # A second generation changes nothing; a value set by hand stays on its own line only.
+    before = state(plan)
+    assert study_plan_generate(application=application, today=TODAY).version == plan.version
+    assert state(plan) == before
+    second = plan.lines.get(discipline=pe, period_number=2)
+    study_plan_line_update(
+        actor=world.admin, line=second, teacher_id=teacher, tutor_id=tutor, course_id=course.pk, dlt_type=DltType.TV
+    )
+    [updated] = events("dlt.plan_line_updated", plan)
+    assert (updated.before["discipline"], updated.before["period_number"]) == ("PE100", 2)
+
+    # In the second semester the first period's line is studied, the second's still to study.
     plan = study_plan_generate(application=application, today=date(2027, 2, 1))
-    assert line_of(plan, "INF101").period_number == 2
-    assert not line_of(plan, "INF101").completed
+    pe_rows = [row for row in plan_rows(plan) if row[0] == "PE100"]
+    assert pe_rows == [
+        ("PE100", 1, 2, "basic", "compulsory", "credit", "", None, None, None, True),
+        ("PE100", 2, 3, "basic", "compulsory", "credit", "tv", course.pk, teacher, tutor, False),
+    ]
+    page = plan_page(plan=plan, today=date(2027, 2, 1))
+    assert [(p.number, p.credits, p.remaining_credits) for p in page.periods] == [(1, 12, 0), (2, 13, 13)]
+    assert StudyPlanLine.objects.filter(plan=plan, discipline=pe).count() == 2

@@ -16,6 +16,7 @@ from qashyq.accounts.tests.factories import UserFactory
 from qashyq.audit.models import Event
 from qashyq.content.data import ItemKind
 from qashyq.content.tests.broadcast_helpers import broadcast, published_item
+from qashyq.content.tests.factories import CourseFactory
 from qashyq.dlt.data import ApplicationStatus, EntryKind
 from qashyq.dlt.models import Application, Schedule, ScheduleEntry, StudyPlan
 from qashyq.dlt.services.plans import study_plan_generate
@@ -155,6 +156,35 @@ def test_the_period_comes_from_the_course_else_from_the_students_place():
         course.delete()
     setup = planned(world)
     assert entry_rows(setup.schedule) == expected_entries(world)
+
+
+def test_a_discipline_in_two_periods_gets_the_dates_of_each_period():
+    """Physical education in both semesters with one course (of the first): each line has the midterms and the
+    credit of its own period, under keys of their own."""
+    world = dlt_world()
+    pe = DisciplineFactory(code="PE100", credits=2)
+    for number in (1, 2):
+        CurriculumEntryFactory(programme=world.programme, discipline=pe, period_number=number, final_control="credit")
+    course = CourseFactory(discipline=pe, period=world.semesters[0], code="PE100-26")
+    course.groups.add(world.group)
+    setup = planned(world)
+    rk2a = event_of(world, 0, EventKind.MIDTERM_2).pk
+    rk1b, rk2b = event_of(world, 1, EventKind.MIDTERM_1).pk, event_of(world, 1, EventKind.MIDTERM_2).pk
+    atta, attb = event_of(world, 0, EventKind.ATTESTATION).pk, event_of(world, 1, EventKind.ATTESTATION).pk
+    rows = [row for row in entry_rows(setup.schedule) if row[1] == "PE100"]
+    d = date
+    assert rows == [
+        ("midterm_2", "PE100", d(2026, 12, 7), d(2026, 12, 12), "", f"calendar:{rk2a}:{pe.pk}"),
+        ("control_materials", "PE100", d(2026, 12, 13), None, "", f"calendar:{atta}:{pe.pk}:materials"),
+        ("exam", "PE100", d(2026, 12, 14), d(2026, 12, 26), "credit", f"calendar:{atta}:{pe.pk}"),
+        ("midterm_1", "PE100", d(2027, 3, 8), d(2027, 3, 13), "", f"calendar:{rk1b}:{pe.pk}"),
+        ("midterm_2", "PE100", d(2027, 4, 26), d(2027, 5, 1), "", f"calendar:{rk2b}:{pe.pk}"),
+        ("control_materials", "PE100", d(2027, 5, 2), None, "", f"calendar:{attb}:{pe.pk}:materials"),
+        ("exam", "PE100", d(2027, 5, 3), d(2027, 5, 15), "credit", f"calendar:{attb}:{pe.pk}"),
+    ]
+    before = state(setup.schedule)
+    regenerate(setup)
+    assert state(setup.schedule) == before
 
 
 def test_disciplines_studied_before_dlt_get_no_entries():

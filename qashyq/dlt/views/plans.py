@@ -146,7 +146,11 @@ def _feed_addresses(schedule: Schedule) -> dict[str, str]:
 
 def _disciplines(schedule: Schedule) -> list[tuple[int, str]]:
     lines = selectors.plan_lines_of(application_id=schedule.application_id)
-    return [(line.discipline_id, f"{line.discipline.code} · {line.discipline.name}") for line in lines]
+    # A discipline with lines in several periods is offered once.
+    choices: dict[int, str] = {}
+    for line in lines:
+        choices.setdefault(line.discipline_id, f"{line.discipline.code} · {line.discipline.name}")
+    return list(choices.items())
 
 
 @login_required
