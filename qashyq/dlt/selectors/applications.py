@@ -3,9 +3,9 @@ documents) and what still stands in the way of submitting or accepting it."""
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from qashyq.academics import api as academics_api
@@ -20,16 +20,11 @@ from qashyq.records.data import StudentData, StudentStatus
 PAGE_SIZE = 50
 
 
-def student_model() -> type[Model]:
-    """records' Student, reached through the application's foreign key (its models are not imported here)."""
-    return cast(type[Model], Application._meta.get_field("student").related_model)
-
-
-def student_of(*, user: Any) -> Any | None:
-    """The student record of an account, if it has one (one query)."""
+def student_of(*, user: Any) -> int | None:
+    """The id of the student record of an account, if it has one (one query)."""
     if user is None or not user.is_authenticated:
         return None
-    return student_model()._default_manager.filter(user_id=user.pk).first()
+    return records_api.student_for_user(user_id=user.pk)
 
 
 def open_application(*, student_id: int) -> Application | None:

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -252,8 +252,8 @@ def application_create(
 ) -> Application:
     """A draft application of the student whose account `actor` is (for their own record only). Refused while
     they have an application that is not finished."""
-    student = selectors.student_of(user=actor) if Role.STUDENT in acting_roles(actor) else None
-    if student is None:
+    student_id = selectors.student_of(user=actor) if Role.STUDENT in acting_roles(actor) else None
+    if student_id is None:
         raise _forbidden(_("Only a student whose account is linked to a student record writes a DLT application."))
     values = _clean_values(
         {
@@ -270,21 +270,27 @@ def application_create(
         }
     )
     _raise(_shape_problems(values))
-    # Serialize a student's writers: the row of their record is locked, then the open application looked for.
-    selectors.student_model()._default_manager.select_for_update().filter(pk=student.pk).first()
-    current = selectors.open_application(student_id=student.pk)
-    if current is not None:
+    # One open application per student: the constraint `dlt_one_open_application` decides between writers.
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(student_id=student_id, status=ApplicationStatus.DRAFT, **values)
+    except IntegrityError:
+        application = None
+    if application is None:
+        current = selectors.open_application(student_id=student_id)
         raise ValidationError(
             {
                 NON_FIELD_ERRORS: _(
                     "You already have an application (No. %(number)s, “%(status)s”): a new one can be written "
                     "once it is rejected, or its order is in force or cancelled."
                 )
-                % {"number": current.pk, "status": current.get_status_display()}
+                % {
+                    "number": current.pk if current else "—",
+                    "status": current.get_status_display() if current else "—",
+                }
             },
             code="open_application",
         )
-    application = Application.objects.create(student=student, status=ApplicationStatus.DRAFT, **values)
     _step(application=application, actor=actor, status_from="")
     audit_api.record(
         actor=actor, action="dlt.application_created", target=application, after=application_snapshot(application)

@@ -75,17 +75,17 @@ def _labelled(problems: list[rules.Problem] | ValidationError) -> list[dict[str,
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def application_mine(request: AuthedRequest) -> HttpResponse:
-    student = selectors.student_of(user=request.user)
-    if student is None or not permissions.can_see_own(user=request.user):
+    student_id = selectors.student_of(user=request.user)
+    if student_id is None or not permissions.can_see_own(user=request.user):
         raise Http404
-    applications = selectors.applications_of_student(student_id=student.pk)
+    applications = selectors.applications_of_student(student_id=student_id)
     context = {
         "applications": [
             {"application": a, "types": [TYPE_LABELS.get(t, t) for t in a.dlt_types]} for a in applications
         ],
-        "notices": selectors.notices_of_student(student_id=student.pk),
+        "notices": selectors.notices_of_student(student_id=student_id),
         "can_write": permissions.can_apply(user=request.user)
-        and selectors.open_application(student_id=student.pk) is None,
+        and selectors.open_application(student_id=student_id) is None,
     }
     return render(request, "dlt/applications/mine.html", context)
 
