@@ -126,7 +126,7 @@ def order_detail(*, order_id: int, kind: str = "") -> OrderData | None:
     return _order_full(order) if order is not None else None
 
 
-def order_lock(*, order_id: int | None, kind: str = "") -> OrderData | None:
+def order_lock(*, order_id: int, kind: str = "") -> OrderData | None:
     """Lock an order's row (SELECT ... FOR UPDATE, inside the caller's transaction) and return it (one query),
     or None when there is no such order (of `kind`, when given)."""
     orders = Order.objects.select_for_update().filter(pk=order_id)

@@ -1,5 +1,5 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db import models
@@ -110,6 +110,15 @@ class OrderData:
     title_kk: str
     title_ru: str
     signed_by_id: int | None
+    # Filled by `order_detail` / `order_list` (records.api); the defaults elsewhere.
+    basis_kk: str = ""
+    basis_ru: str = ""
+    status_label: str = ""
+    created_at: datetime | None = None
+    signed_at: datetime | None = None
+    prepared_by_name: str = ""
+    signed_by_name: str = ""
+    student_count: int = 0
 
 
 @dataclass(frozen=True)

@@ -4,15 +4,17 @@ attachments (application, individual study plan, individual schedule). Anyone el
 404 on one order. Students are named by id and name only: the API never gives an IIN."""
 
 from collections import defaultdict
+from dataclasses import asdict
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from qashyq.dlt.api_v1.fields import (
@@ -25,7 +27,7 @@ from qashyq.dlt.api_v1.fields import (
 from qashyq.dlt.models import Enrolment
 from qashyq.dlt.permissions import orders as permissions
 from qashyq.dlt.selectors import orders as selectors
-from qashyq.records.api import OrderStatus
+from qashyq.records.api import OrderData, OrderStatus
 
 
 class SeesOrders(BasePermission):
@@ -72,13 +74,13 @@ class OrderSerializer(serializers.Serializer):
         ref_name = "DltOrder"
 
 
-def with_students(orders: list[Any]) -> list[Any]:
-    """Give each order `dlt_students`: its enrolments by the student's name, each with `attachment_documents`
-    (two queries for any number of orders)."""
+def with_students(orders: list[OrderData]) -> list[dict[str, Any]]:
+    """Each order as a dict with `dlt_students`: its enrolments by the student's name, each with
+    `attachment_documents` (two queries for any number of orders)."""
     by_order: dict[int, list[Enrolment]] = defaultdict(list)
     if orders:
         enrolments = (
-            Enrolment.objects.filter(order_id__in=[o.pk for o in orders])
+            Enrolment.objects.filter(order_id__in=[o.id for o in orders])
             .select_related("student")
             .prefetch_related("attachments")
             .order_by("student__last_name", "student__first_name", "pk")
@@ -89,9 +91,7 @@ def with_students(orders: list[Any]) -> list[Any]:
                 documents[attachment.kind] = attachment.document_id
             enrolment.attachment_documents = documents  # type: ignore[attr-defined]
             by_order[enrolment.order_id].append(enrolment)
-    for order in orders:
-        order.dlt_students = by_order[order.pk]
-    return orders
+    return [{**asdict(order), "dlt_students": by_order[order.id]} for order in orders]
 
 
 class OrderFilterSerializer(serializers.Serializer):
@@ -99,7 +99,41 @@ class OrderFilterSerializer(serializers.Serializer):
 
 
 class OrderPagination(CursorPagination):
+    """Newest first by id, over the list records' api gives (DLT orders are few): the cursor is the id the page
+    continues below."""
+
     ordering = "-id"
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> list[Any]:
+        self.request = request
+        size = self.get_page_size(request) or 50
+        orders = sorted(queryset, key=lambda o: -o.id)
+        start = 0
+        raw = request.query_params.get(self.cursor_query_param)
+        if raw:
+            try:
+                below = int(raw)
+            except ValueError:
+                raise NotFound(self.invalid_cursor_message) from None
+            start = next((i for i, o in enumerate(orders) if o.id < below), len(orders))
+        page = orders[start : start + size]
+        self.next_below: int | None = page[-1].id if page and start + size < len(orders) else None
+        self.previous_start: int | None = max(0, start - size) if start else None
+        self.previous_below: int | None = orders[start - size - 1].id if start - size > 0 else None
+        return page
+
+    def get_next_link(self) -> str | None:
+        if self.next_below is None:
+            return None
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, self.next_below)
+
+    def get_previous_link(self) -> str | None:
+        if self.previous_start is None:
+            return None
+        url = self.request.build_absolute_uri()
+        if self.previous_below is None:
+            return remove_query_param(url, self.cursor_query_param)
+        return replace_query_param(url, self.cursor_query_param, self.previous_below)
 
 
 @extend_schema(parameters=[OpenApiParameter("status", str, enum=OrderStatus.values)])
@@ -111,13 +145,10 @@ class OrderListApi(generics.ListAPIView):
     pagination_class = OrderPagination
     filter_backends: list[Any] = []
 
-    def get_queryset(self) -> QuerySet[Any]:
+    def get_queryset(self) -> list[OrderData]:
         params = OrderFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        orders = selectors.dlt_orders()
-        if params.validated_data.get("status"):
-            orders = orders.filter(status=params.validated_data["status"])
-        return orders
+        return selectors.dlt_order_list(status=params.validated_data.get("status") or "")
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -130,6 +161,6 @@ class OrderDetailApi(generics.RetrieveAPIView):
 
     serializer_class = OrderSerializer
 
-    def get_object(self) -> Any:
+    def get_object(self) -> dict[str, Any]:
         order = permissions.access_order(user=self.request.user, order_id=int(self.kwargs["order_id"]))
         return with_students([order])[0]

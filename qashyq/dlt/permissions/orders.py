@@ -7,7 +7,8 @@ from typing import Any
 from django.http import Http404
 
 from qashyq.dlt.permissions import is_administration, is_head, sees_everything
-from qashyq.dlt.selectors.orders import dlt_order_get
+from qashyq.records import api as records_api
+from qashyq.records.api import OrderData, OrderKind
 
 
 def can_list_orders(*, user: Any) -> bool:
@@ -26,12 +27,12 @@ def can_sign_orders(*, user: Any) -> bool:
     return is_head(user)
 
 
-def access_order(*, user: Any, order_id: int) -> Any:
-    """A DLT order (records' Order, with who prepared and signed it), for the administration service and the
+def access_order(*, user: Any, order_id: int) -> OrderData:
+    """A DLT order (as records' api gives it, with who prepared and signed it), for the administration service and the
     head; 404 for anyone else, for an order of another kind and for one that does not exist."""
     if not can_list_orders(user=user):
         raise Http404
-    order = dlt_order_get(order_id=order_id)
+    order = records_api.order_detail(order_id=order_id, kind=OrderKind.DLT)
     if order is None:
         raise Http404
     return order

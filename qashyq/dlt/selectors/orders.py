@@ -2,15 +2,15 @@
 attachments (R39), the background job that issues them, and the accepted applications an order is built from,
 with the disciplines whose missing e-UMK would block them (R42).
 
-The order itself is records' Order, reached through the foreign keys of this app's models (records' models
-are not imported: import-linter keeps apps to each other's api.py)."""
+The order itself is records' Order, read through records' api (`OrderData`): records' models are not
+imported, import-linter keeps apps to each other's api.py."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +19,8 @@ from qashyq.academics.data import DisciplineData
 from qashyq.content import api as content_api
 from qashyq.dlt.data import ApplicationStatus, AttachmentKind, JobStatus
 from qashyq.dlt.models import Application, AttachmentJob, Enrolment, Schedule, StudyPlan
-from qashyq.records.api import OrderKind
+from qashyq.records import api as records_api
+from qashyq.records.api import OrderData, OrderKind
 
 # A queued or running job that has not moved for this long is taken for dead (its worker stopped): a new
 # one may start. No correctness depends on a sweep.
@@ -28,24 +29,6 @@ ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
 
 READY, MISSING, STALE = "ready", "missing", "stale"
 KINDS = (AttachmentKind.APPLICATION, AttachmentKind.STUDY_PLAN, AttachmentKind.SCHEDULE)
-
-
-def order_model() -> type[Model]:
-    """records' Order, as this app's foreign keys name it."""
-    model = Enrolment._meta.get_field("order").related_model
-    assert isinstance(model, type)
-    assert issubclass(model, Model)
-    return model
-
-
-def dlt_orders() -> QuerySet[Any]:
-    """Every DLT order, newest first."""
-    return order_model().objects.filter(kind=OrderKind.DLT)  # type: ignore[attr-defined]
-
-
-def dlt_order_get(*, order_id: int) -> Any | None:
-    """The DLT order with who prepared and signed it (one query), or None."""
-    return dlt_orders().select_related("prepared_by", "signed_by").filter(pk=order_id).first()
 
 
 # --- Attachments of one student --------------------------------------------------------------------
@@ -171,7 +154,7 @@ def job_percent(job: AttachmentJob) -> int:
 
 @dataclass
 class OrderRow:
-    order: Any
+    order: OrderData
     students: int
     ready: int = 0
     missing: int = 0
@@ -195,24 +178,15 @@ class OrderRow:
         return self.job is not None and job_is_alive(self.job)
 
 
-def dlt_order_list(*, status: str = "", query: str = "") -> QuerySet[Any]:
+def dlt_order_list(*, status: str = "", query: str = "") -> list[OrderData]:
     """DLT orders newest first (drafts first), with their number of students; filtered by status and by a
-    student's name or the order number."""
-    orders = dlt_orders().annotate(students=Count("items", distinct=True)).order_by("-created_at", "-pk")
-    if status:
-        orders = orders.filter(status=status)
-    if query:
-        orders = orders.filter(
-            Q(number_label__icontains=query)
-            | Q(items__student__last_name__icontains=query)
-            | Q(items__student__first_name__icontains=query)
-        ).distinct()
-    return orders
+    student's name or the order number (one query)."""
+    return records_api.order_list(kind=OrderKind.DLT, status=status, query=query)
 
 
-def order_rows(orders: Iterable[Any]) -> list[OrderRow]:
+def order_rows(orders: Iterable[OrderData]) -> list[OrderRow]:
     """Rows of the list for a page of orders: attachment counts and the latest job (two queries)."""
-    rows = {o.pk: OrderRow(order=o, students=getattr(o, "students", 0)) for o in orders}
+    rows = {o.id: OrderRow(order=o, students=o.student_count) for o in orders}
     if not rows:
         return []
     enrolments = (

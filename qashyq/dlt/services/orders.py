@@ -96,8 +96,10 @@ def _refuse_unless_draft(order: OrderData) -> None:
 
 def _lock_order(order_id: int) -> OrderData:
     """Lock the order's row (one change of a DLT order at a time) and return it as records sees it."""
-    list(selectors.dlt_orders().select_for_update().filter(pk=order_id).values_list("pk", flat=True))
-    return _dlt_order(order_id)
+    order = records_api.order_lock(order_id=order_id, kind=OrderKind.DLT)
+    if order is None:
+        raise ValidationError(_("There is no DLT order with the number %(id)s.") % {"id": order_id}, code="not_found")
+    return order
 
 
 def _named(error: ValidationError, student: Any) -> list[str]:
@@ -484,8 +486,8 @@ def _attachment_store(*, enrolment_id: int, kind: str, document_id: int, version
     with transaction.atomic():
         order_id = Enrolment.objects.filter(pk=enrolment_id).values_list("order_id", flat=True).first()
         # The order first (as signing locks it): a signed order's attachments are never replaced.
-        status = selectors.dlt_orders().select_for_update().filter(pk=order_id).values_list("status", flat=True)
-        if order_id is None or status.first() != OrderStatus.DRAFT:
+        order = records_api.order_lock(order_id=order_id, kind=OrderKind.DLT) if order_id is not None else None
+        if order is None or order.status != OrderStatus.DRAFT:
             return False
         enrolment = Enrolment.objects.select_for_update().filter(pk=enrolment_id).first()
         if enrolment is None:

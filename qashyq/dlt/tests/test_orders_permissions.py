@@ -49,7 +49,7 @@ def _can(user):
 
 def _sees(user, order_id):
     try:
-        return permissions.access_order(user=user, order_id=order_id).pk == order_id
+        return permissions.access_order(user=user, order_id=order_id).id == order_id
     except Http404:
         return False
 

@@ -147,7 +147,7 @@ def order_detail(request: AuthedRequest, order_id: int) -> HttpResponse:
         raise Http404
     _apply_due()
     order = permissions.access_order(user=request.user, order_id=order_id)
-    rows = selectors.order_student_rows(order_id=order.pk)
+    rows = selectors.order_student_rows(order_id=order.id)
     is_draft = order.status == OrderStatus.DRAFT
     can_prepare = permissions.can_prepare_orders(user=request.user)
     signed = order.status in (OrderStatus.SIGNED, OrderStatus.IN_FORCE, OrderStatus.CANCELLED)
@@ -158,9 +158,9 @@ def order_detail(request: AuthedRequest, order_id: int) -> HttpResponse:
         "is_draft": is_draft,
         "can_edit": is_draft and can_prepare,
         "can_sign": is_draft and permissions.can_sign_orders(user=request.user),
-        "documents": documents_api.documents_for(target=("records.order", str(order.pk))) if signed else [],
-        "problems": services.sign_problems(order_id=order.pk) if is_draft else [],
-        **_job_context(order.pk),
+        "documents": documents_api.documents_for(target=("records.order", str(order.id))) if signed else [],
+        "problems": services.sign_problems(order_id=order.id) if is_draft else [],
+        **_job_context(order.id),
     }
     return render(request, "dlt/orders/detail.html", context)
 
@@ -171,7 +171,7 @@ def order_progress(request: AuthedRequest, order_id: int) -> HttpResponse:
     """The job's progress fragment, asked for every few seconds while the job runs; once it has finished,
     htmx reloads the whole page (the students' attachments changed)."""
     order = permissions.access_order(user=request.user, order_id=order_id)
-    context = {"order": order, **_job_context(order.pk)}
+    context = {"order": order, **_job_context(order.id)}
     response = render(request, "dlt/orders/detail.html#progress", context)
     if getattr(request, "htmx", False) and not context["job_running"]:
         response["HX-Refresh"] = "true"
@@ -183,15 +183,15 @@ def order_progress(request: AuthedRequest, order_id: int) -> HttpResponse:
 def order_generate(request: AuthedRequest, order_id: int) -> HttpResponse:
     order = _access_for_preparing(request, order_id)
     try:
-        job = services.attachments_generate(actor=request.user, order_id=order.pk)
+        job = services.attachments_generate(actor=request.user, order_id=order.id)
     except ValidationError as error:
-        return _refused(request, error, back=_detail_url(order.pk))
+        return _refused(request, error, back=_detail_url(order.id))
     job.refresh_from_db()  # with Celery eager it has run already
     if job.status in (JobStatus.DONE, JobStatus.FAILED):
         messages.success(request, _("The attachments are issued."))
     else:
         messages.success(request, _("The attachments are being issued: the progress is shown below."))
-    return redirect(_detail_url(order.pk) + "#attachments")
+    return redirect(_detail_url(order.id) + "#attachments")
 
 
 @login_required
@@ -200,7 +200,7 @@ def order_add(request: AuthedRequest, order_id: int) -> HttpResponse:
     order = _access_for_preparing(request, order_id)
     if order.status != OrderStatus.DRAFT:
         error = ValidationError(_("Order № %(number)s is signed and is never edited.") % {"number": order.number_label})
-        return _refused(request, error, back=_detail_url(order.pk))
+        return _refused(request, error, back=_detail_url(order.id))
     choices = selectors.candidate_choices()
     status = 200
     if request.method == "POST":
@@ -208,13 +208,13 @@ def order_add(request: AuthedRequest, order_id: int) -> HttpResponse:
         if form.is_valid():
             try:
                 services.dlt_order_add_applications(
-                    actor=request.user, order_id=order.pk, application_ids=form.cleaned_data["applications"]
+                    actor=request.user, order_id=order.id, application_ids=form.cleaned_data["applications"]
                 )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The students are added; their attachments are being issued."))
-                return redirect(_detail_url(order.pk) + "#students")
+                return redirect(_detail_url(order.id) + "#students")
         status = 400
     else:
         form = AddApplicationsForm(applications=choices)
@@ -227,13 +227,13 @@ def order_add(request: AuthedRequest, order_id: int) -> HttpResponse:
 def order_remove(request: AuthedRequest, order_id: int, application_id: int) -> HttpResponse:
     order = _access_for_preparing(request, order_id)
     try:
-        services.dlt_order_remove_application(actor=request.user, order_id=order.pk, application_id=application_id)
+        services.dlt_order_remove_application(actor=request.user, order_id=order.id, application_id=application_id)
     except ValidationError as error:
-        return _refused(request, error, back=_detail_url(order.pk))
+        return _refused(request, error, back=_detail_url(order.id))
     messages.success(
         request, _("Application № %(id)s is taken out of the order: it is accepted again.") % {"id": application_id}
     )
-    return redirect(_detail_url(order.pk) + "#students")
+    return redirect(_detail_url(order.id) + "#students")
 
 
 @login_required
@@ -246,15 +246,15 @@ def order_sign(request: AuthedRequest, order_id: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST":
         try:
-            signed = services.dlt_order_sign(actor=request.user, order_id=order.pk)
+            signed = services.dlt_order_sign(actor=request.user, order_id=order.id)
         except ValidationError as error:
             problems = error.messages
             status = 400
         else:
             messages.success(request, _("Order № %(number)s is signed.") % {"number": signed.number_label})
-            return redirect(_detail_url(order.pk))
+            return redirect(_detail_url(order.id))
     elif order.status == OrderStatus.DRAFT:
-        problems = services.sign_problems(order_id=order.pk)
+        problems = services.sign_problems(order_id=order.id)
     else:
         problems = [
             _("Order № %(number)s is already signed: an order is signed once.") % {"number": order.number_label}
@@ -262,7 +262,7 @@ def order_sign(request: AuthedRequest, order_id: int) -> HttpResponse:
         status = 400
     context = {
         "order": order,
-        "rows": selectors.order_student_rows(order_id=order.pk),
+        "rows": selectors.order_student_rows(order_id=order.id),
         "problems": problems,
         "today": timezone.localdate(),
     }

@@ -259,3 +259,72 @@ def test_records_own_page_takes_no_student_off_a_dlt_order(people, calls, client
     response = client.post(f"/records/orders/{order.id}/items/{item.id}/remove/")
     assert response.status_code == 404
     assert OrderItem.objects.filter(pk=item.id).exists()
+
+
+# --- order_detail / order_lock / order_list: what the DLT pages read ------------------------------------
+
+
+def test_order_detail_gives_the_basis_and_who_prepared_and_signed_in_one_query(
+    people, calls, django_assert_num_queries
+):
+    order = draft(people)
+    api.order_student_add(
+        actor=people["admin"], order_id=order.id, student_id=people["student"].pk, changes=dlt_changes()
+    )
+    api.order_sign(actor=people["head"], order_id=order.id)
+    with django_assert_num_queries(1):
+        detail = api.order_detail(order_id=order.id, kind=OrderKind.DLT)
+    stored = Order.objects.get(pk=order.id)
+    assert detail is not None
+    assert detail.id == order.id
+    assert (detail.basis_kk, detail.basis_ru) == ("Өтініштер негізінде", "На основании заявлений")
+    assert detail.status_label == "In force"
+    assert detail.prepared_by_name == people["admin"].full_name
+    assert detail.signed_by_name == people["head"].full_name
+    assert detail.signed_at == stored.signed_at
+    assert detail.created_at == stored.created_at
+
+
+def test_order_detail_of_a_draft_has_no_signer_and_another_kind_or_none_is_none(people, calls):
+    order = draft(people)
+    detail = api.order_detail(order_id=order.id)
+    assert detail is not None
+    assert (detail.status, detail.status_label, detail.signed_by_name, detail.signed_at) == ("draft", "Draft", "", None)
+    assert api.order_detail(order_id=order.id, kind=OrderKind.ADMISSION) is None
+    assert api.order_detail(order_id=order.id + 1000) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_order_lock_selects_the_row_for_update_in_one_query(people, calls):
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    order = draft(people)
+    with transaction.atomic(), CaptureQueriesContext(connection) as queries:
+        locked = api.order_lock(order_id=order.id, kind=OrderKind.DLT)
+    assert locked == api.order_get(order_id=order.id)
+    assert len(queries) == 1
+    if connection.features.has_select_for_update:
+        assert "FOR UPDATE" in queries[0]["sql"]
+    with transaction.atomic():
+        assert api.order_lock(order_id=order.id, kind=OrderKind.ADMISSION) is None
+        assert api.order_lock(order_id=order.id + 1000) is None
+
+
+def test_order_list_is_newest_first_with_student_counts_in_one_query(people, calls, django_assert_num_queries):
+    older = draft(people)
+    api.order_student_add(
+        actor=people["admin"], order_id=older.id, student_id=people["student"].pk, changes=dlt_changes()
+    )
+    Order.objects.filter(pk=older.id).update(created_at=timezone.now() - timedelta(days=1))
+    newer = draft(people)
+    api.order_create(
+        actor=people["admin"], kind=OrderKind.ADMISSION, effective_date=timezone.localdate(), basis_kk="x", basis_ru="x"
+    )
+    with django_assert_num_queries(1):
+        orders = api.order_list(kind=OrderKind.DLT)
+    assert [(o.id, o.student_count) for o in orders] == [(newer.id, 0), (older.id, 1)]
+    assert {o.prepared_by_name for o in orders} == {people["admin"].full_name}
+    assert [o.id for o in api.order_list(kind=OrderKind.DLT, query=people["student"].last_name)] == [older.id]
+    assert api.order_list(kind=OrderKind.DLT, status=OrderStatus.SIGNED) == []
+    assert [o.id for o in api.order_list(kind=OrderKind.DLT, status=OrderStatus.DRAFT)] == [newer.id, older.id]
