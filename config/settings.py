@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "qashyq.academics",
     "qashyq.records",
     "qashyq.content",
+    "qashyq.assessment",
     "qashyq.dlt",
     "qashyq.portal",
     "qashyq.demo",

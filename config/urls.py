@@ -16,6 +16,7 @@ urlpatterns = [
     path("academics/", include("qashyq.academics.urls")),
     path("records/", include("qashyq.records.urls")),
     path("content/", include("qashyq.content.urls")),
+    path("assessment/", include("qashyq.assessment.urls")),
     path("dlt/", include("qashyq.dlt.urls")),
     path("documents/", include("qashyq.documents.urls")),
     path("", include("qashyq.portal.urls")),

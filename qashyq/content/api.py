@@ -1,7 +1,8 @@
 """What other apps may use of learning content."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -9,22 +10,31 @@ from django.http import HttpRequest, HttpResponse
 
 from qashyq.academics import api as academics_api
 from qashyq.academics.data import DisciplineData
+from qashyq.accounts.api import acting_roles
 from qashyq.content import storage
 from qashyq.content.data import (
     AssetPurpose,
     BroadcastData,
     CourseData,
+    CourseEnrolmentData,
     CourseStaffData,
     Coverage,
     EnrolmentData,
+    ItemAccessData,
     ItemKind,
+    ProgressStatus,
     ScheduledItemData,
+    StaffRole,
     StoredFileData,
 )
 from qashyq.content.models import Asset, Course, CourseStaff, Enrolment, Item
+from qashyq.content.permissions import catalogue as catalogue_permissions
+from qashyq.content.permissions import courses as course_permissions
+from qashyq.content.permissions import items as item_permissions
 from qashyq.content.selectors import broadcasts as broadcast_selectors
 from qashyq.content.selectors import eumk as eumk_selectors
 from qashyq.content.services import courses as course_services
+from qashyq.content.services import progress as progress_services
 
 # --- courses and enrolment (rules 7, 22; the DLT issue enrols from individual study plans) ---
 
@@ -107,6 +117,91 @@ def enrolments_of_student(*, student_id: int, active_only: bool = True) -> list[
     if active_only:
         enrolments = enrolments.filter(active=True)
     return [_enrolment_data(e) for e in enrolments]
+
+
+def course_enrolments(*, course_id: int, group_ids: Iterable[int] | None = None) -> list[CourseEnrolmentData]:
+    """The course's active enrolments with their students (of these groups only, when given), by name
+    (one query)."""
+    enrolments = Enrolment.objects.filter(course_id=course_id, active=True).select_related("student")
+    if group_ids is not None:
+        enrolments = enrolments.filter(student__group_id__in=list(group_ids))
+    return [
+        CourseEnrolmentData(
+            enrolment_id=e.pk,
+            student_id=e.student_id,
+            user_id=e.student.user_id or 0,
+            group_id=e.student.group_id,
+            full_name=e.student.full_name,
+        )
+        for e in enrolments.order_by("student__last_name", "student__first_name", "student_id")
+    ]
+
+
+# --- items owned by an app above content (assessment owns tests) ---
+
+_ITEM_LINKS: dict[str, Callable[[int], str]] = {}
+
+
+def register_item_link(*, kind: str, url: Callable[[int], str]) -> None:
+    """An app above content owns the items of `kind`: their page sends staff and students to `url(item_id)`
+    (assessment registers tests from its AppConfig.ready)."""
+    _ITEM_LINKS[kind] = url
+
+
+def item_link(*, kind: str, item_id: int) -> str:
+    """The owning app's page of an item of `kind`, or "" when no app owns the kind."""
+    url = _ITEM_LINKS.get(kind)
+    return url(item_id) if url is not None else ""
+
+
+def item_access(*, user: Any, item_id: int) -> ItemAccessData:
+    """What `user` may do with the item; Http404 when they may not open it (an unpublished item is open to
+    those who see drafts only). Three queries at most."""
+    item = item_permissions.access_item(user=user, item_id=item_id)
+    course = item.course
+    roles = acting_roles(user)
+    staff = course_permissions.staff_of(user=user, course=course)
+    enrolment = course_permissions.enrolment_for(user=user, course=course)
+    tutor_groups: frozenset[int] | None
+    if StaffRole.TEACHER.value in staff or roles & course_permissions.SEE_ALL_PROGRESS:
+        tutor_groups = None
+    elif StaffRole.TUTOR.value in staff:
+        tutor_groups = staff[StaffRole.TUTOR.value] or None
+    else:
+        tutor_groups = frozenset()
+    return ItemAccessData(
+        item_id=item.pk,
+        course_id=course.pk,
+        discipline_id=course.discipline_id,
+        period_id=course.period_id,
+        kind=item.kind,
+        published=item.live_version_id is not None,
+        name=item.name,
+        can_edit=course_permissions.can_edit_course(user=user, course=course),
+        is_staff=bool(staff),
+        sees_drafts=course_permissions.can_see_drafts(user=user, course=course),
+        sees_results=course_permissions.can_see_progress(user=user, course=course),
+        tutor_group_ids=tutor_groups,
+        enrolment_id=enrolment.pk if enrolment is not None else None,
+        student_id=enrolment.student_id if enrolment is not None else None,
+        group_ids=tuple(sorted(course.groups.values_list("pk", flat=True))),
+    )
+
+
+def item_progress_record(*, item_id: int, enrolment_id: int, score: Decimal | None, completed: bool) -> None:
+    """Record a student's result on an item owned by an app above content (a finished test): viewed, or
+    completed with its score (a percentage). An ended enrolment records nothing."""
+    enrolment = Enrolment.objects.filter(pk=enrolment_id, active=True).first()
+    item = Item.objects.filter(pk=item_id).first()
+    if enrolment is None or item is None:
+        return
+    status = ProgressStatus.COMPLETED if completed else ProgressStatus.VIEWED
+    progress_services.progress_record(enrolment=enrolment, item=item, status=status, score=score)
+
+
+def staffed_disciplines(*, user: Any, teachers_only: bool = False) -> frozenset[int]:
+    """The disciplines of the courses `user` teaches (or tutors, unless `teachers_only`)."""
+    return catalogue_permissions.staffed_discipline_ids(user=user, teachers_only=teachers_only)
 
 
 # --- didactic catalogue and e-UMK (rule 14, R41–R42) ---

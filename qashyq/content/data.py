@@ -244,3 +244,38 @@ class StoredFileData:
     content_type: str
     size: int
     sha256: str
+
+
+@dataclass(frozen=True)
+class ItemAccessData:
+    """What a user may do with one item of a course, for an app above content that owns the item's kind
+    (assessment owns tests). `tutor_group_ids` is None when the user sees every group of the course
+    (a teacher on its staff, or the administration service and the head), a set of group ids for a tutor
+    limited to some groups, and empty for anyone who sees no student's work."""
+
+    item_id: int
+    course_id: int
+    discipline_id: int
+    period_id: int
+    kind: str
+    published: bool
+    name: str  # the draft name in the active language, for staff pages
+    can_edit: bool  # a teacher of the course
+    is_staff: bool  # a teacher or tutor of the course
+    sees_drafts: bool  # staff, administration, head, didactic-means service
+    sees_results: bool  # staff (a tutor: their groups), administration, head
+    tutor_group_ids: frozenset[int] | None
+    enrolment_id: int | None  # the user's active enrolment, when they are its student
+    student_id: int | None
+    group_ids: tuple[int, ...]  # the course's groups
+
+
+@dataclass(frozen=True)
+class CourseEnrolmentData:
+    """An active enrolment with what a teacher's list needs about its student."""
+
+    enrolment_id: int
+    student_id: int
+    user_id: int
+    group_id: int | None
+    full_name: str

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from qashyq.accounts.api import AuthedRequest
 from qashyq.content import rules
+from qashyq.content.api import item_link
 from qashyq.content.data import Activity, CompletionRule, ItemKind, ProgressStatus, TrackKind
 from qashyq.content.forms.items import (
     TRACK_LANGUAGE_CHOICES,
@@ -491,7 +492,12 @@ def item_version(request: AuthedRequest, item_id: int, number: int) -> HttpRespo
 
 def _detail(request: AuthedRequest, item: Item, *, errors: list[str] | None = None, status: int = 200) -> HttpResponse:
     course = item.course
-    context: dict[str, Any] = {"course": course, "item": item, "errors": errors or []}
+    context: dict[str, Any] = {
+        "course": course,
+        "item": item,
+        "errors": errors or [],
+        "owner_link": item_link(kind=item.kind, item_id=item.pk),
+    }
     if can_see_drafts(user=request.user, course=course):
         tracks = selectors.item_tracks(item=item)
         data = selectors.item_draft_data(item, tracks=tracks)
