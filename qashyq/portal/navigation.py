@@ -46,6 +46,8 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     ),
     NavItem(_("My record"), "records:student-mine", frozenset({Role.STUDENT})),
     NavItem(_("My DLT application"), "dlt:application-mine", frozenset({Role.STUDENT})),
+    NavItem(_("Question banks"), "assessment:bank-list", frozenset({Role.TEACHER, Role.TUTOR, Role.DIDACTICS})),
+    NavItem(_("Grading"), "assessment:grading-queue", frozenset({Role.TEACHER, Role.TUTOR})),
     NavItem(_("The institution"), "organization:institution", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(_("Structure and staff"), "organization:structure", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(

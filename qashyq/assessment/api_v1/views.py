@@ -1,39 +1,16 @@
-"""Placeholder: filled by its owner."""
+"""The REST endpoints of testing: banks and questions (staff) in banks.py; tests, attempts and results in tests.py."""
 
-from rest_framework.views import APIView
+from qashyq.assessment.api_v1.banks import BankDetailApi, BankListApi, QuestionDetailApi, QuestionListApi
+from qashyq.assessment.api_v1.tests import AttemptDetailApi, AttemptListApi, TestDetailApi, TestListApi, TestResultsApi
 
-
-class BankListApi(APIView):
-    pass
-
-
-class BankDetailApi(APIView):
-    pass
-
-
-class QuestionListApi(APIView):
-    pass
-
-
-class QuestionDetailApi(APIView):
-    pass
-
-
-class TestListApi(APIView):
-    pass
-
-
-class TestDetailApi(APIView):
-    pass
-
-
-class TestResultsApi(APIView):
-    pass
-
-
-class AttemptListApi(APIView):
-    pass
-
-
-class AttemptDetailApi(APIView):
-    pass
+__all__ = [
+    "AttemptDetailApi",
+    "AttemptListApi",
+    "BankDetailApi",
+    "BankListApi",
+    "QuestionDetailApi",
+    "QuestionListApi",
+    "TestDetailApi",
+    "TestListApi",
+    "TestResultsApi",
+]
