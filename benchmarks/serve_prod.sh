@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
-RUN_DIR=var/run
+RUN_DIR="${RUN_DIR:-var/run}"  # another folder lets a benchmark run its own set-up beside `make serve-prod`
 GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}"
 GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 HTTP_PORT="${HTTP_PORT:-8001}"

@@ -164,6 +164,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "records-import-sweep": {"task": "records.tasks.student_import_sweep", "schedule": timedelta(hours=24)},
     # DLT schedules also follow the calendar and the courses whenever their page, PDF or iCal feed is read.
     "dlt-schedules-refresh": {"task": "dlt.tasks.schedules_refresh", "schedule": timedelta(hours=24)},
+    # Overdue attempts are also closed when their page, a save or a submit touches them.
+    "assessment-attempts-sweep": {"task": "assessment.tasks.attempts_sweep", "schedule": timedelta(seconds=60)},
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"

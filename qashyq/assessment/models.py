@@ -307,3 +307,25 @@ class AttemptEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempt_id} {self.kind}"
+
+
+class ImportJob(models.Model):
+    """An uploaded question file between the preview and the confirmation (two requests, maybe on two
+    workers): the bytes, the format and its options, under a random token. Deleted once imported; old ones
+    are removed when the next import starts."""
+
+    bank = models.ForeignKey(Bank, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    fmt = models.CharField(max_length=20)
+    options = models.JSONField(default=dict, blank=True)
+    content = models.BinaryField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("question import")
+        verbose_name_plural = _("question imports")
+
+    def __str__(self) -> str:
+        return f"import {self.filename} → bank {self.bank_id}"

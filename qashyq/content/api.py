@@ -328,6 +328,14 @@ def file_delete(*, file_id: str) -> None:
     transaction.on_commit(lambda: store.delete(name))
 
 
+def file_read(*, file_id: str) -> bytes:
+    """The bytes of a stored supporting document (the caller has checked access), e.g. to export it."""
+    asset = Asset.objects.get(pk=file_id, purpose=AssetPurpose.SUPPORTING_DOCUMENT)
+    with asset.file.open("rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
 def file_response(*, request: HttpRequest, file_id: str, download: bool = False) -> HttpResponse:
     """The stored file (the caller has checked access): PDFs and images inline unless `download`."""
     asset = Asset.objects.get(pk=file_id, purpose=AssetPurpose.SUPPORTING_DOCUMENT)

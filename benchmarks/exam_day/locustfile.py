@@ -1,0 +1,362 @@
+"""Exam day: N students sign in over a ramp, then start the same test in the same minute and take it.
+
+Two user classes (name one on the command line; run.sh does):
+
+- `ExamStudent` — the whole exam of one student, once: sign in (allauth page + POST), dashboard, the test
+  item's page (redirects to the test page), wait for the common start minute, start, 20 × (question page,
+  think, answer save, think), summary, submit, result, sign out. Then the user stops; when every user has
+  stopped, Locust quits.
+- `SaveHammer` — saturation of the answer-save endpoint: sign in, start an attempt, then POST saves with no
+  pause, each with a new sequence number, over the attempt's 20 questions, until the run time is over.
+  The saves go through a lean HTTP client (geventhttpclient, keep-alive) so that the load generator, which
+  shares the 2 cores with the server, spends as little CPU as possible per request.
+
+Why each user connects from its own loopback address (127.0.0.11, 127.0.0.12, …; 127.0.1.x after 240
+users): allauth allows 30 sign-in POSTs a minute per address; 500 students signing in from 127.0.0.1
+would get 429 answers. Students sit at their own machines; only loopback addresses are used.
+
+Like the attempt page's JavaScript, a user retries a request that failed (connection error, 5xx, 429) a
+bounded number of times with a growing pause (EXAM_RETRIES, default 6: 0.5, 1, 2, 4, 4, 4 s); an answer is
+resent with the SAME sequence number and answer (a save is idempotent). Every failed try is still counted as
+a failure. Every acknowledged save (2xx with the same seq in the answer) is appended to EXAM_ACKS as one JSON
+line {attempt, position, seq, answer, user}, for verify.py.
+
+Environment:
+  EXAM_WORLD          world.json written by seed.py (item and test ids, password, option ids)
+  EXAM_START_AT       epoch seconds of the common start; students start spread over EXAM_START_SPREAD s
+                      (default 60) from then. Unset: 20 s after the last user has been spawned.
+  EXAM_THINK_MIN/MAX  think time between the exam's requests, seconds (default 1 and 2)
+  EXAM_RETRIES        tries after the first for a failed request (default 6)
+  EXAM_ACKS           acknowledged saves (default benchmarks/results/exam_day/acks.jsonl)
+  EXAM_REQUEST_LOG    one line per request (default benchmarks/results/exam_day/requests.csv)
+  EXAM_EVENTS         one line per exam: user, attempt, finished or not, retries (default …/exams.jsonl)
+  EXAM_USER_OFFSET    first account number minus one (default 0: exam001)
+"""
+
+import csv
+import itertools
+import json
+import os
+import random
+import re
+import threading
+import time
+from pathlib import Path
+
+import gevent
+from locust import HttpUser, constant, events, task
+from locust.exception import StopUser
+from urllib3 import PoolManager
+
+RESULTS = Path(__file__).resolve().parent.parent / "results" / "exam_day"
+WORLD = json.loads(Path(os.environ.get("EXAM_WORLD", RESULTS / "world.json")).read_text())
+THINK_MIN = float(os.environ.get("EXAM_THINK_MIN", "1"))
+THINK_MAX = float(os.environ.get("EXAM_THINK_MAX", "2"))
+START_SPREAD = float(os.environ.get("EXAM_START_SPREAD", "60"))
+RETRIES = int(os.environ.get("EXAM_RETRIES", "6"))
+USER_OFFSET = int(os.environ.get("EXAM_USER_OFFSET", "0"))
+ACKS = Path(os.environ.get("EXAM_ACKS", RESULTS / "acks.jsonl"))
+REQUEST_LOG = Path(os.environ.get("EXAM_REQUEST_LOG", RESULTS / "requests.csv"))
+EXAMS_LOG = Path(os.environ.get("EXAM_EVENTS", RESULTS / "exams.jsonl"))
+
+LOGIN = "/accounts/login/"
+LOGOUT = "/accounts/logout/"
+DASHBOARD = "/dashboard/student/"
+ITEM_PAGE = f"/assessment/items/{WORLD['item_id']}/"
+TEST_PAGE = f"/assessment/tests/{WORLD['test_id']}/"
+START = f"/assessment/tests/{WORLD['test_id']}/start/"
+OPTION_IDS = WORLD["option_ids"]
+QUESTIONS = int(WORLD["questions_per_attempt"])
+
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+_ATTEMPT = re.compile(r"/take/(\d+)/")
+_serial = itertools.count()
+_serial_lock = threading.Lock()
+
+
+def next_serial() -> int:
+    with _serial_lock:
+        return next(_serial)
+
+
+# --- what the run writes ------------------------------------------------------------------------
+
+_requests: list[tuple[float, str, str, int, bool, float]] = []
+_acks_file = None
+_exams_file = None
+_state = {"start_at": None, "spawned": 0, "stopped": 0, "target": 0}
+
+
+def _open_logs() -> None:
+    global _acks_file, _exams_file
+    ACKS.parent.mkdir(parents=True, exist_ok=True)
+    _acks_file = ACKS.open("a", buffering=1)  # line-buffered: a crash of Locust keeps what was acknowledged
+    _exams_file = EXAMS_LOG.open("a", buffering=1)
+
+
+def record_ack(**fields: object) -> None:
+    _acks_file.write(json.dumps(fields, separators=(",", ":")) + "\n")
+
+
+def record_exam(**fields: object) -> None:
+    _exams_file.write(json.dumps(fields, separators=(",", ":")) + "\n")
+
+
+@events.init.add_listener
+def _on_init(environment, **kwargs):
+    _open_logs()
+
+
+@events.request.add_listener
+def _log_request(request_type, name, response_time, response_length, response=None, exception=None, **kwargs):
+    status = getattr(response, "status_code", None) or 0
+    _requests.append((time.time(), request_type, name, status, exception is None, response_time))
+
+
+@events.test_start.add_listener
+def _on_test_start(environment, **kwargs):
+    parsed = environment.parsed_options
+    users = getattr(parsed, "num_users", None) or 1
+    rate = getattr(parsed, "spawn_rate", None) or 1
+    _state["target"] = users
+    start_at = os.environ.get("EXAM_START_AT")
+    _state["start_at"] = float(start_at) if start_at else time.time() + users / rate + 20
+
+
+@events.quitting.add_listener
+def _write_request_log(environment, **kwargs):
+    REQUEST_LOG.parent.mkdir(parents=True, exist_ok=True)
+    with REQUEST_LOG.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["time", "method", "name", "status", "ok", "response_time_ms"])
+        writer.writerows((f"{t:.3f}", m, n, s, int(ok), f"{ms:.2f}") for t, m, n, s, ok, ms in _requests)
+    for f in (_acks_file, _exams_file):
+        if f is not None:
+            f.flush()
+
+
+def _user_done(environment) -> None:
+    """The exam users stop by themselves; when the last one has, end the run (Locust would wait for
+    --run-time otherwise)."""
+    _state["stopped"] += 1
+    if _state["stopped"] >= _state["target"] and environment.runner is not None:
+        gevent.spawn_later(1, environment.runner.quit)
+
+
+class Failed(Exception):
+    """A step failed after every retry."""
+
+
+# --- the students -------------------------------------------------------------------------------
+
+
+class _Signed(HttpUser):
+    abstract = True
+    wait_time = constant(0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        n = next_serial()
+        self.number = USER_OFFSET + n + 1
+        self.username = f"{WORLD['username_prefix']}{self.number:03d}"
+        self.source_ip = f"127.0.{n // 240}.{n % 240 + 11}"
+        self.pool_manager = PoolManager(source_address=(self.source_ip, 0))
+        super().__init__(*args, **kwargs)
+        self.retried = 0
+
+    # One request with the retries of the attempt page's JavaScript.
+    def call(self, method: str, path: str, *, name: str, ok: tuple[int, ...], **kwargs) -> object:
+        kwargs.setdefault("allow_redirects", False)
+        for attempt in range(RETRIES + 1):
+            error = None
+            try:
+                with self.client.request(method, path, name=name, catch_response=True, **kwargs) as response:
+                    if response.status_code in ok:
+                        response.success()
+                        return response
+                    error = f"{name}: status {response.status_code}"
+                    response.failure(error)
+                    retry = response.status_code == 0 or response.status_code >= 500 or response.status_code == 429
+            except Exception as exc:  # noqa: BLE001  (connection reset while a worker is killed, …)
+                error, retry = f"{name}: {exc!r}", True
+            if not retry or attempt == RETRIES:
+                raise Failed(error)
+            self.retried += 1
+            gevent.sleep(min(0.5 * 2**attempt, 4))
+        raise Failed(name)  # unreachable
+
+    def csrf(self) -> str:
+        return self.client.cookies.get("csrftoken", "")
+
+    def think(self) -> None:
+        gevent.sleep(random.uniform(THINK_MIN, THINK_MAX))
+
+    def sign_in(self) -> None:
+        page = self.call("GET", LOGIN, name="sign-in: GET", ok=(200,))
+        match = _CSRF_INPUT.search(page.text or "")
+        token = match.group(1) if match else self.csrf()
+        form = {"login": self.username, "password": WORLD["password"], "csrfmiddlewaretoken": token}
+        answer = self.call(
+            "POST", LOGIN, name="sign-in: POST", ok=(302,), data=form, headers={"Referer": self.host + LOGIN}
+        )
+        if "sessionid" not in self.client.cookies:
+            raise Failed(f"sign-in of {self.username}: no session cookie (status {answer.status_code})")
+
+    def open_test_page(self) -> None:
+        """The course item's link (redirects to the test page), then the test page with the start form."""
+        item = self.call("GET", ITEM_PAGE, name="test item (redirect)", ok=(301, 302))
+        location = item.headers.get("Location", "")
+        self.call("GET", location or TEST_PAGE, name="test page", ok=(200,))
+
+    def post_start(self) -> int:
+        form = {"csrfmiddlewaretoken": self.csrf(), "access_code": ""}
+        answer = self.call(
+            "POST", START, name="start", ok=(302, 303), data=form, headers={"Referer": self.host + TEST_PAGE}
+        )
+        match = _ATTEMPT.search(answer.headers.get("Location", ""))
+        if match is None:
+            raise Failed(f"start: no attempt in the redirect to {answer.headers.get('Location')!r}")
+        return int(match.group(1))
+
+    def save(self, attempt: int, position: int, seq: int, answer: dict, *, name: str = "answer save") -> None:
+        body = json.dumps({"seq": seq, "answer": answer})
+        response = self.call(
+            "POST",
+            f"/assessment/take/{attempt}/answers/{position}/",
+            name=name,
+            ok=(200,),
+            data=body,
+            headers={
+                "Content-Type": "application/json",
+                "X-CSRFToken": self.csrf(),
+                "Referer": self.host + f"/assessment/take/{attempt}/q/{position}/",
+            },
+        )
+        try:
+            acked = response.json().get("seq")
+        except ValueError:
+            acked = None
+        if acked != seq:
+            raise Failed(f"save {attempt}#{position}: answer {response.text[:200]!r}")
+        record_ack(attempt=attempt, position=position, seq=seq, answer=answer, user=self.username, at=time.time())
+
+
+class ExamStudent(_Signed):
+    """One student's whole exam (see the module's docstring)."""
+
+    @task
+    def exam(self) -> None:
+        attempt = None
+        finished = False
+        failure = ""
+        try:
+            self.sign_in()
+            self.think()
+            self.call("GET", DASHBOARD, name="dashboard", ok=(200,))
+            self.think()
+            self.open_test_page()
+            # Everyone starts in the same minute: each student at a random moment of it.
+            start_at = _state["start_at"] + random.uniform(0, START_SPREAD)
+            gevent.sleep(max(0.0, start_at - time.time()))
+            attempt = self.post_start()
+            seq = 0
+            for position in range(1, QUESTIONS + 1):
+                self.call("GET", f"/assessment/take/{attempt}/q/{position}/", name="question page", ok=(200,))
+                self.think()
+                seq += 1
+                self.save(attempt, position, seq, {"choice": random.choice(OPTION_IDS)})
+                self.think()
+            self.call("GET", f"/assessment/take/{attempt}/summary/", name="summary", ok=(200,))
+            self.think()
+            self.call(
+                "POST",
+                f"/assessment/take/{attempt}/submit/",
+                name="submit",
+                ok=(302, 303),
+                data={"csrfmiddlewaretoken": self.csrf()},
+                headers={"Referer": self.host + f"/assessment/take/{attempt}/summary/"},
+            )
+            self.call("GET", f"/assessment/take/{attempt}/result/", name="result", ok=(200,))
+            finished = True
+            self.think()
+            self.call(
+                "POST",
+                LOGOUT,
+                name="sign out",
+                ok=(302, 303),
+                data={"csrfmiddlewaretoken": self.csrf()},
+                headers={"Referer": self.host + DASHBOARD},
+            )
+        except Failed as exc:
+            failure = str(exc)
+        finally:
+            record_exam(
+                user=self.username, attempt=attempt, finished=finished, retried=self.retried, failure=failure
+            )
+            _user_done(self.environment)
+        raise StopUser
+
+
+class SaveHammer(_Signed):
+    """Answer saves with no pause (see the module's docstring)."""
+
+    def on_start(self) -> None:
+        from geventhttpclient import HTTPClient
+        from geventhttpclient.url import URL
+
+        try:
+            self.sign_in()
+            self.open_test_page()
+            self.attempt = self.post_start()
+        except Failed as exc:
+            record_exam(user=self.username, attempt=None, finished=False, retried=self.retried, failure=str(exc))
+            raise StopUser from exc
+        url = URL(self.host)
+        self.fast = HTTPClient(url.host, port=url.port, connection_timeout=10, network_timeout=30)
+        cookies = "; ".join(f"{k}={v}" for k, v in self.client.cookies.items())
+        self.headers = {
+            "Cookie": cookies,
+            "X-CSRFToken": self.csrf(),
+            "Content-Type": "application/json",
+            "Referer": self.host + f"/assessment/take/{self.attempt}/",
+        }
+        self.seq = 0
+        record_exam(user=self.username, attempt=self.attempt, finished=False, retried=self.retried, failure="")
+
+    @task
+    def hammer(self) -> None:
+        self.seq += 1
+        position = (self.seq - 1) % QUESTIONS + 1
+        answer = {"choice": random.choice(OPTION_IDS)}
+        body = json.dumps({"seq": self.seq, "answer": answer}).encode()
+        path = f"/assessment/take/{self.attempt}/answers/{position}/"
+        started = time.perf_counter()
+        exception = None
+        status = 0
+        length = 0
+        try:
+            response = self.fast.request("POST", path, body=body, headers=self.headers)
+            status = response.status_code
+            content = response.read()
+            length = len(content)
+            if status != 200:
+                exception = Exception(f"status {status}: {content[:200]!r}")
+            elif json.loads(content).get("seq") != self.seq:
+                exception = Exception(f"not acknowledged: {content[:200]!r}")
+        except Exception as exc:  # noqa: BLE001
+            exception = exc
+        elapsed = (time.perf_counter() - started) * 1000
+
+        class _Status:
+            status_code = status
+
+        self.environment.events.request.fire(
+            request_type="POST",
+            name="answer save (saturation)",
+            response_time=elapsed,
+            response_length=length,
+            response=_Status,
+            exception=exception,
+            context={},
+        )
+        if exception is None:
+            record_ack(attempt=self.attempt, position=position, seq=self.seq, answer=answer, user=self.username)

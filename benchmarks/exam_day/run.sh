@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# Exam day (issue 6): serve the production set-up on its own database, seed, run Locust headless, verify in the
+# database that every acknowledged answer is stored, summarize, stop. See docs/benchmarks.md, "Exam day".
+#
+#   benchmarks/exam_day/run.sh                 # 500 students: sign-in ramp, common start minute, whole exam
+#   MODE=saturate benchmarks/exam_day/run.sh   # the answer-save endpoint alone, no pause (SAT_USERS, SAT_TIME)
+#   FAULT=1 benchmarks/exam_day/run.sh         # the exam, with one gunicorn worker SIGKILLed and PostgreSQL
+#                                              # restarted while the students answer
+#
+# Environment (defaults): EXAM_STUDENTS=500, SPAWN_RATE=2 (sign-ins per second: 500 students sign in over about
+# 4 minutes; each sign-in is ~0.4 s of PBKDF2 CPU), START_DELAY=30 (s after the last sign-in starts before the
+# start minute), EXAM_START_SPREAD=60, EXAM_THINK_MIN=1, EXAM_THINK_MAX=2, EXAM_RETRIES=6, SAT_USERS=40,
+# SAT_TIME=60 (measured seconds, after every hammer user has signed in and started), FAULT_KILL_AT=40 and
+# FAULT_PG_AT=90 (s after the start minute begins), GUNICORN_WORKERS/GUNICORN_THREADS (serve_prod.sh), and
+# EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4), HTTP_PORT (8021), WS_PORT (8022).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+MODE="${MODE:-exam}"
+FAULT="${FAULT:-0}"
+EXAM_STUDENTS="${EXAM_STUDENTS:-500}"
+SPAWN_RATE="${SPAWN_RATE:-2}"
+START_DELAY="${START_DELAY:-30}"
+SAT_USERS="${SAT_USERS:-40}"
+SAT_TIME="${SAT_TIME:-60}"
+FAULT_KILL_AT="${FAULT_KILL_AT:-40}"
+FAULT_PG_AT="${FAULT_PG_AT:-90}"
+export EXAM_START_SPREAD="${EXAM_START_SPREAD:-60}"
+export HTTP_PORT="${HTTP_PORT:-8021}"
+export WS_PORT="${WS_PORT:-8022}"
+export RUN_DIR="${RUN_DIR:-var/run/exam_day}"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/${EXAM_DB:-qashyq_exam}}"
+export REDIS_URL="${REDIS_URL:-${EXAM_REDIS:-redis://127.0.0.1:6379/4}}"
+# shellcheck source=benchmarks/prod_env.sh
+source benchmarks/prod_env.sh
+
+HOST="http://127.0.0.1:$HTTP_PORT"
+STAMP="$(date -u +%Y%m%dT%H%M%SZ)"
+OUT="benchmarks/results/exam_day/$STAMP-$MODE$([ "$FAULT" = 1 ] && echo -fault || true)"
+mkdir -p "$OUT"
+export EXAM_WORLD="$OUT/world.json" EXAM_ACKS="$OUT/acks.jsonl" EXAM_REQUEST_LOG="$OUT/requests.csv"
+export EXAM_EVENTS="$OUT/exams.jsonl"
+LOCUST=benchmarks/.venv/bin/locust
+if [ ! -x "$LOCUST" ]; then
+    echo "Locust is missing: python3 -m venv benchmarks/.venv && benchmarks/.venv/bin/pip install -r benchmarks/requirements.txt" >&2
+    exit 1
+fi
+echo "Results in $OUT"
+{
+    echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?') (uncommitted changes: $(git status --porcelain 2>/dev/null | wc -l) files)"
+    echo "mode: $MODE, fault: $FAULT, students: $EXAM_STUDENTS, spawn rate: $SPAWN_RATE/s, think: ${EXAM_THINK_MIN:-1}-${EXAM_THINK_MAX:-2} s"
+    echo "gunicorn: ${GUNICORN_WORKERS:-2} workers x ${GUNICORN_THREADS:-4} threads"
+    echo "nproc: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$OUT/run.txt"
+
+# --- the server ------------------------------------------------------------------------------------
+setsid benchmarks/serve_prod.sh >"$OUT/serve.log" 2>&1 &
+SERVE_PID=$!
+stop_server() {
+    if kill -0 "$SERVE_PID" 2>/dev/null; then
+        kill -TERM "$SERVE_PID" 2>/dev/null || true
+        wait "$SERVE_PID" 2>/dev/null || true
+    fi
+}
+trap stop_server EXIT
+for _ in $(seq 1 240); do
+    if curl -fsS -o /dev/null "$HOST/healthz" 2>/dev/null; then break; fi
+    if ! kill -0 "$SERVE_PID" 2>/dev/null; then
+        echo "serve_prod.sh ended early:" >&2
+        tail -30 "$OUT/serve.log" >&2
+        exit 1
+    fi
+    sleep 0.5
+done
+curl -fsS -o /dev/null "$HOST/healthz"
+
+.venv/bin/python benchmarks/exam_day/seed.py --students "$EXAM_STUDENTS" --out "$EXAM_WORLD" | tee -a "$OUT/run.txt"
+
+# --- faults ----------------------------------------------------------------------------------------
+gunicorn_worker() {
+    local master
+    master="$(cat "$RUN_DIR/gunicorn.pid")"
+    pgrep -P "$master" | head -1
+}
+inject_faults() {
+    local start_at="$1"
+    sleep "$(python3 -c "import time; print(max(0, $start_at + $FAULT_KILL_AT - time.time()))")"
+    local worker
+    worker="$(gunicorn_worker)"
+    echo "$(date -u +%T.%N | cut -c1-12) FAULT: SIGKILL gunicorn worker $worker" | tee -a "$OUT/faults.txt"
+    kill -KILL "$worker"
+    sleep "$(python3 -c "import time; print(max(0, $start_at + $FAULT_PG_AT - time.time()))")"
+    local cluster
+    cluster="$(ls /etc/postgresql | sort -V | tail -1)"
+    echo "$(date -u +%T.%N | cut -c1-12) FAULT: pg_ctlcluster $cluster main restart" | tee -a "$OUT/faults.txt"
+    pg_ctlcluster "$cluster" main restart
+    echo "$(date -u +%T.%N | cut -c1-12) FAULT: PostgreSQL is back" | tee -a "$OUT/faults.txt"
+    echo "gunicorn workers now: $(pgrep -P "$(cat "$RUN_DIR/gunicorn.pid")" | tr '\n' ' ')" | tee -a "$OUT/faults.txt"
+}
+
+# --- the load ----------------------------------------------------------------------------------------
+python3 benchmarks/exam_day/cpuwatch_until.py >"$OUT/cpu.txt" 2>&1 &
+WATCH_PID=$!
+if [ "$MODE" = saturate ]; then
+    ramp=$(( (SAT_USERS + 3) / 4 ))
+    run_time=$(( ramp + 20 + SAT_TIME ))
+    echo "Saturation: $SAT_USERS users sign in and start (about ${ramp} s), then save with no pause; run ${run_time} s"
+    "$LOCUST" -f benchmarks/exam_day/locustfile.py SaveHammer --headless --host "$HOST" \
+        --users "$SAT_USERS" --spawn-rate 4 --run-time "${run_time}s" --stop-timeout 5 \
+        --csv "$OUT/locust" --only-summary 2>&1 | tee "$OUT/locust.txt" | tail -25 || true
+    kill -TERM "$WATCH_PID" 2>/dev/null || true
+    wait "$WATCH_PID" 2>/dev/null || true
+    .venv/bin/python benchmarks/exam_day/verify.py --acks "$EXAM_ACKS" --world "$EXAM_WORLD" --in-progress-ok \
+        | tee "$OUT/verify.txt" || true
+    python3 benchmarks/exam_day/summarize.py "$OUT" --saturation | tee "$OUT/summary.txt"
+else
+    ramp=$(python3 -c "print(int($EXAM_STUDENTS / $SPAWN_RATE + 0.999))")
+    start_at=$(python3 -c "import time; print(round(time.time() + $ramp + $START_DELAY + 5))")
+    export EXAM_START_AT="$start_at"
+    echo "Exam: $EXAM_STUDENTS students sign in over ${ramp} s; the start minute begins at" \
+        "$(date -u -d "@$start_at" +%T) UTC" | tee -a "$OUT/run.txt"
+    if [ "$FAULT" = 1 ]; then
+        inject_faults "$start_at" &
+        FAULT_PID=$!
+    fi
+    # Ramp + start minute + 20 questions x ~3.5 s + summary, submit, result, sign out; generous headroom.
+    run_time=$(( ramp + START_DELAY + EXAM_START_SPREAD + 600 ))
+    "$LOCUST" -f benchmarks/exam_day/locustfile.py ExamStudent --headless --host "$HOST" \
+        --users "$EXAM_STUDENTS" --spawn-rate "$SPAWN_RATE" --run-time "${run_time}s" --stop-timeout 30 \
+        --csv "$OUT/locust" --only-summary 2>&1 | tee "$OUT/locust.txt" | tail -30 || true
+    kill -TERM "$WATCH_PID" 2>/dev/null || true
+    wait "$WATCH_PID" 2>/dev/null || true
+    if [ "$FAULT" = 1 ]; then wait "$FAULT_PID" || true; fi
+    .venv/bin/python benchmarks/exam_day/verify.py --acks "$EXAM_ACKS" --world "$EXAM_WORLD" --exams "$EXAM_EVENTS" \
+        | tee "$OUT/verify.txt" || true
+    python3 benchmarks/exam_day/summarize.py "$OUT" | tee "$OUT/summary.txt"
+fi
+echo "Results in $OUT"

@@ -1,0 +1,336 @@
+"""Exam-day world on the benchmark database: one course, N enrolled students, a published test item, a bank of
+single-choice questions and a test drawing 20 of them, open now, 30 minutes, shuffled.
+
+Run with the production environment of benchmarks/prod_env.sh on its own database (run.sh does):
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/qashyq_exam .venv/bin/python benchmarks/exam_day/seed.py \
+        [--students 500] [--questions 60] [--count 20] [--time-limit 30] [--out benchmarks/results/exam_day/world.json]
+
+Idempotent: the first run builds the world (accounts `exam001`…, password EXAM_PASSWORD, hashed ONCE and the
+same hash given to every account so 500 accounts take seconds, not 500 × 0.4 s of PBKDF2); later runs add
+missing students, reopen the test from now and delete every attempt of it (and the item's progress rows), so
+each benchmark run starts from the same state (a second run takes about a second). Writes a JSON file with
+the ids the Locust scenario needs (item, test, usernames, password).
+
+Benchmarks may look inside apps: rows are written straight to the models, as the tests' helpers do.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DEFAULT_OUT = BASE_DIR / "benchmarks" / "results" / "exam_day" / "world.json"
+EXAM_PASSWORD = "Emtihan-kuni-2026"  # noqa: S105  (benchmark accounts on a loopback benchmark database)
+COURSE_CODE = "EXAM-DAY-BENCH"
+PROGRAMME_CODE = "6B09999"
+DISCIPLINE_CODE = "EXAM-DAY-DISC"
+GROUP_SIZE = 25
+OPTION_IDS = ("a", "b", "c", "d")
+
+
+def setup_django() -> None:
+    sys.path.insert(0, str(BASE_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+
+
+def build(args: argparse.Namespace) -> dict[str, object]:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+    from django.db import transaction
+    from django.utils import timezone
+
+    from qashyq.academics.models import AcademicPeriod, AcademicYear, Discipline, Programme, StudyGroup
+    from qashyq.assessment.models import (
+        Attempt,
+        AttemptEvent,
+        AttemptQuestion,
+        Bank,
+        BlueprintRule,
+        Category,
+        Question,
+        QuestionVersion,
+        Test,
+    )
+    from qashyq.content.data import Activity, EnrolmentSource, ItemKind, StaffRole
+    from qashyq.content.models import Course, CourseStaff, Enrolment, Item, ItemProgress, Section
+    from qashyq.content.services.items import item_publish
+    from qashyq.core.iin import iin_make
+    from qashyq.records import rules as record_rules
+    from qashyq.records.data import StudentStatus
+    from qashyq.records.models import Student
+
+    User = get_user_model()
+    now = timezone.now()
+    t0 = time.perf_counter()
+
+    with transaction.atomic():
+        teacher, made = User.objects.get_or_create(
+            username="exam-teacher", defaults={"first_name": "Ерлан", "last_name": "Оспанов"}
+        )
+        if made:
+            teacher.set_unusable_password()
+            teacher.save()
+            teacher.groups.add(Group.objects.get(name="teacher"))
+
+        period = AcademicPeriod.objects.order_by("pk").first()
+        if period is None:
+            year, _ = AcademicYear.objects.get_or_create(
+                title="2026–2027", defaults={"start_date": date(2026, 9, 1), "end_date": date(2027, 6, 30)}
+            )
+            period = AcademicPeriod.objects.create(
+                year=year, kind="semester", number=1, start_date=date(2026, 9, 1), end_date=date(2027, 1, 31)
+            )
+        programme, _ = Programme.objects.get_or_create(
+            code=PROGRAMME_CODE,
+            defaults={
+                "name_kk": "Емтихан күні бағдарламасы",
+                "name_ru": "Программа дня экзамена",
+                "name_en": "Exam-day programme",
+                "level": "bachelor",
+                "forms_offered": ["full_time"],
+                "languages": ["kk"],
+                "periods": 8,
+            },
+        )
+        discipline, _ = Discipline.objects.get_or_create(
+            code=DISCIPLINE_CODE, defaults={"name_kk": "Информатика (емтихан)", "credits": 5}
+        )
+        course = Course.objects.filter(code=COURSE_CODE).first()
+        if course is None:
+            course = Course.objects.create(
+                code=COURSE_CODE,
+                discipline=discipline,
+                period=period,
+                name_kk="Информатика: емтихан күні",
+                name_ru="Информатика: день экзамена",
+                name_en="Computer science: exam day",
+                created_by=teacher,
+            )
+            CourseStaff.objects.create(course=course, user=teacher, role=StaffRole.TEACHER)
+
+        # Students: groups of 25, accounts exam001…, one password hash for all.
+        student_group = Group.objects.get(name="student")
+        usernames = [f"exam{n:03d}" for n in range(1, args.students + 1)]
+        existing = set(User.objects.filter(username__in=usernames).values_list("username", flat=True))
+        missing = [u for u in usernames if u not in existing]
+        if missing:
+            password_hash = make_password(EXAM_PASSWORD)  # once: PBKDF2 costs about 0.4 s
+            User.objects.bulk_create(
+                [
+                    User(
+                        username=u,
+                        password=password_hash,
+                        first_name="Студент",
+                        last_name=f"Емтихан {u[4:]}",
+                        language="kk",
+                    )
+                    for u in missing
+                ],
+                batch_size=500,
+            )
+        users = {u.username: u for u in User.objects.filter(username__in=usernames)}
+        Membership = User.groups.through
+        have_role = set(
+            Membership.objects.filter(user__in=users.values(), group=student_group).values_list("user_id", flat=True)
+        )
+        Membership.objects.bulk_create(
+            [Membership(user_id=u.pk, group_id=student_group.pk) for u in users.values() if u.pk not in have_role],
+            batch_size=1000,
+        )
+
+        groups: list[StudyGroup] = []
+        for g in range((args.students + GROUP_SIZE - 1) // GROUP_SIZE):
+            group, _ = StudyGroup.objects.get_or_create(
+                code=f"EXAM-{g + 1:02d}",
+                defaults={
+                    "programme": programme,
+                    "admission_year": 2026,
+                    "language": "kk",
+                    "form_of_study": "full_time",
+                },
+            )
+            groups.append(group)
+        course.groups.add(*groups)
+
+        have_student = set(
+            Student.objects.filter(user__in=users.values()).values_list("user__username", flat=True)
+        )
+        taken = set(Student.objects.values_list("iin", flat=True))
+        new_students = []
+        for index, username in enumerate(usernames):
+            if username in have_student:
+                continue
+            birth = date(2005, 1 + index % 12, 1 + index % 28)
+            sex = "female" if index % 2 else "male"
+            serial = 5000 + index
+            iin = iin_make(birth_date=birth, sex=sex, serial=serial)
+            while iin in taken:
+                serial += 1
+                iin = iin_make(birth_date=birth, sex=sex, serial=serial)
+            taken.add(iin)
+            last_name, first_name = "Емтиханова" if sex == "female" else "Емтиханов", f"Студент{index + 1:03d}"
+            latin = record_rules.name_latin(last_name=last_name, first_name=first_name)
+            new_students.append(
+                Student(
+                    user=users[username],
+                    iin=iin,
+                    last_name=last_name,
+                    first_name=first_name,
+                    name_latin=latin,
+                    search_text=record_rules.search_text(last_name=last_name, first_name=first_name, name_latin=latin),
+                    birth_date=birth,
+                    sex=sex,
+                    programme=programme,
+                    group=groups[index // GROUP_SIZE],
+                    form_of_study="full_time",
+                    language="kk",
+                    funding="state_grant",
+                    status=StudentStatus.ACTIVE,
+                )
+            )
+        Student.objects.bulk_create(new_students, batch_size=500)
+        students = list(Student.objects.filter(user__in=users.values()))
+        enrolled = set(Enrolment.objects.filter(course=course).values_list("student_id", flat=True))
+        Enrolment.objects.bulk_create(
+            [
+                Enrolment(course=course, student=s, source=EnrolmentSource.GROUP)
+                for s in students
+                if s.pk not in enrolled
+            ],
+            batch_size=1000,
+        )
+
+        # The bank: single-choice questions, four options, "a" right (shuffled options hide it).
+        bank, _ = Bank.objects.get_or_create(
+            discipline=discipline, name="Exam day: informatics", defaults={"created_by": teacher}
+        )
+        category, _ = Category.objects.get_or_create(bank=bank, path="Exam day")
+        have = Question.objects.filter(bank=bank).count()
+        for n in range(have + 1, args.questions + 1):
+            question = Question.objects.create(
+                bank=bank,
+                category=category,
+                type="single",
+                difficulty=1,
+                language="kk",
+                fingerprint=f"exam-day-{n}",
+                created_by=teacher,
+            )
+            version = QuestionVersion.objects.create(
+                question=question,
+                number=1,
+                type="single",
+                stem=f"<p>Сұрақ {n}: {n} + {n} неше болады?</p>",
+                data={
+                    "options": [
+                        {"id": oid, "text": str(2 * n + shift), "fraction": 1.0 if shift == 0 else 0.0, "feedback": ""}
+                        for oid, shift in zip(OPTION_IDS, (0, 1, -1, 2), strict=True)
+                    ],
+                    "partial": "all_or_nothing",
+                },
+                points=1,
+                created_by=teacher,
+            )
+            question.current = version
+            question.save(update_fields=["current"])
+
+        section, _ = Section.objects.get_or_create(course=course, position=1, defaults={"name_kk": "Емтихан"})
+        item = Item.objects.filter(course=course, kind=ItemKind.TEST).first()
+        if item is None:
+            item = Item.objects.create(
+                section=section,
+                course=course,
+                position=1,
+                kind=ItemKind.TEST,
+                activity=Activity.INTERACTION,
+                name_kk="Қорытынды тест",
+                name_ru="Итоговый тест",
+                name_en="Final test",
+                body="<p>Емтихан күні.</p>",
+            )
+        if item.live_version_id is None:
+            item_publish(actor=teacher, item=item)
+            item.refresh_from_db()
+
+        test = Test.objects.filter(item=item).first()
+        window = {
+            "course": course,
+            "time_limit_minutes": args.time_limit,
+            "opens_at": now - timedelta(minutes=10),
+            "closes_at": now + timedelta(hours=12),
+            "attempts_allowed": 1,
+            "shuffle_questions": True,
+            "shuffle_options": True,
+            "access_code": "",
+            "allowed_networks": "",
+            "identity_check": "none",
+        }
+        if test is None:
+            test = Test.objects.create(item=item, **window)
+        else:
+            for field, value in window.items():
+                setattr(test, field, value)
+            test.save()
+        rule = BlueprintRule.objects.filter(test=test).first()
+        if rule is None:
+            BlueprintRule.objects.create(test=test, bank=bank, count=args.count)
+        elif rule.count != args.count or rule.bank_id != bank.pk:
+            rule.count, rule.bank = args.count, bank
+            rule.save()
+
+        # A clean slate for every run.
+        attempts = Attempt.objects.filter(test=test)
+        AttemptEvent.objects.filter(attempt__in=attempts).delete()
+        AttemptQuestion.objects.filter(attempt__in=attempts).delete()
+        deleted = attempts.delete()[0]
+        ItemProgress.objects.filter(item=item).delete()
+
+    world = {
+        "item_id": item.pk,
+        "test_id": test.pk,
+        "course_id": course.pk,
+        "students": len(usernames),
+        "username_prefix": "exam",
+        "password": EXAM_PASSWORD,
+        "questions_in_bank": Question.objects.filter(bank=bank).count(),
+        "questions_per_attempt": args.count,
+        "option_ids": list(OPTION_IDS),
+        "time_limit_minutes": args.time_limit,
+        "seeded_at": now.isoformat(),
+    }
+    print(
+        f"Exam-day world: {len(usernames)} students ({len(missing)} new), item {item.pk}, test {test.pk}, "
+        f"{world['questions_in_bank']} questions in the bank, {args.count} per attempt; "
+        f"{deleted} earlier rows of attempts deleted; {time.perf_counter() - t0:.1f} s"
+    )
+    return world
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--students", type=int, default=int(os.environ.get("EXAM_STUDENTS", "500")))
+    parser.add_argument("--questions", type=int, default=60)
+    parser.add_argument("--count", type=int, default=20)
+    parser.add_argument("--time-limit", type=int, default=30)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    args = parser.parse_args()
+    if args.count > args.questions:
+        parser.error("--count must not exceed --questions")
+    setup_django()
+    world = build(args)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(world, indent=2))
+    print(f"Wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
