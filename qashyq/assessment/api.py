@@ -3,6 +3,7 @@
 from qashyq.assessment.data import TestResultData
 from qashyq.assessment.models import Test
 from qashyq.assessment.selectors import api as selectors
+from qashyq.assessment.selectors import results
 
 __all__ = ["TestResultData", "test_result", "test_results"]
 
@@ -19,8 +20,8 @@ def test_results(*, item_id: int) -> list[TestResultData]:
 
 def test_result(*, item_id: int, student_id: int) -> TestResultData:
     """One student's result in the test of a course item (percent None and 0 attempts when they have no
-    finished attempt, or when the item has no test: then test_id is 0)."""
+    finished attempt, or when the item has no test: then test_id is 0). Two queries."""
     test = Test.objects.filter(item_id=item_id).first()
     if test is None:
         return TestResultData(test_id=0, item_id=item_id, student_id=student_id, percent=None, attempts=0)
-    return selectors.results_of(test=test, student_ids=[student_id])[student_id]
+    return results.test_result(test=test, student_id=student_id)

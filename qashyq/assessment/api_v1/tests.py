@@ -29,7 +29,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qashyq.accounts.api import Role, acting_roles
-from qashyq.assessment.api_v1._access import access_own_attempt
 from qashyq.assessment.data import (
     AttemptStatus,
     FinishedBy,
@@ -39,6 +38,7 @@ from qashyq.assessment.data import (
     ReviewWhen,
 )
 from qashyq.assessment.models import Attempt, Test
+from qashyq.assessment.permissions.attempts import access_own_attempt
 from qashyq.assessment.permissions.tests import access_attempt_staff, access_test, can_see_results
 from qashyq.assessment.selectors import api as selectors
 from qashyq.content import api as content_api
@@ -58,7 +58,9 @@ def _field(name: str, values: Sequence[str], doc: str, *, blank: bool = False) -
 
 
 AttemptStatusField = _field("AttemptStatusField", AttemptStatus.values, "in_progress, needs_grading or graded.")
-FinishedByField = _field("FinishedByField", FinishedBy.values, 'Who finished the attempt ("" while in progress).', blank=True)
+FinishedByField = _field(
+    "FinishedByField", FinishedBy.values, 'Who finished the attempt ("" while in progress).', blank=True
+)
 GradingMethodField = _field("GradingMethodField", GradingMethod.values, "highest, last or average.")
 IdentityCheckField = _field("IdentityCheckField", IdentityCheck.values, "none, webcam or id_document.")
 QuestionTypeField = _field("QuestionTypeField", QuestionType.values, "The type of a question.")
@@ -104,7 +106,7 @@ def _test_row(test: Test) -> dict[str, Any]:
         "id": test.pk,
         "item_id": test.item_id,
         "course_id": test.course_id,
-        "title": selectors.test_title(test),
+        "title": selectors.title_of(test),
         "opens_at": test.opens_at,
         "closes_at": test.closes_at,
         "time_limit_minutes": test.time_limit_minutes,
@@ -129,7 +131,7 @@ class TestListApi(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Test]:
         params = CourseFilterSerializer(data=self.request.query_params)
         params.is_valid(raise_exception=True)
-        return selectors.test_list(user=self.request.user, course_id=params.validated_data.get("course"))
+        return selectors.visible_tests(user=self.request.user, course_id=params.validated_data.get("course"))
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         page = self.paginate_queryset(self.get_queryset())
@@ -140,8 +142,9 @@ class TestListApi(generics.ListAPIView):
 class StandingSerializer(serializers.Serializer):
     opens_at = serializers.DateTimeField(allow_null=True, help_text="Your opening time (an accommodation's own)")
     closes_at = serializers.DateTimeField(allow_null=True, help_text="Your closing time (an accommodation's own)")
-    time_limit_minutes = serializers.IntegerField(help_text="0: no limit; your extra time is not included")
+    time_limit_minutes = serializers.IntegerField(help_text="The test's (0: no limit)")
     extra_time_percent = serializers.IntegerField(help_text="Extra time granted to you, %")
+    time_limit_seconds = serializers.IntegerField(allow_null=True, help_text="Yours, extra time included (null: none)")
     attempts_allowed = serializers.IntegerField(help_text="Yours, extra attempts included (0: unlimited)")
     attempts_used = serializers.IntegerField()
     attempts_left = serializers.IntegerField(allow_null=True, help_text="null: unlimited")

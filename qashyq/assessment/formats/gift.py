@@ -42,9 +42,8 @@ _ESCAPES = (
     ("\\:", "\ue006"),
     ("\\n", "\n"),
 )
-_RESTORE = str.maketrans(
-    {"\ue000": "\\", "\ue001": "~", "\ue002": "=", "\ue003": "#", "\ue004": "{", "\ue005": "}", "\ue006": ":"}
-)
+_RESTORE = {"\ue000": "\\", "\ue001": "~", "\ue002": "=", "\ue003": "#", "\ue004": "{", "\ue005": "}", "\ue006": ":"}
+_PLACEHOLDER = re.compile("[\ue000-\ue006]")
 _FORMAT = re.compile(r"^\s*\[(html|moodle|markdown|plain)\]", re.IGNORECASE)
 _WEIGHT = re.compile(r"^\s*%\s*(-?\d+(?:[.,]\d+)?)\s*%")
 _META = re.compile(r"^//\s*(difficulty|points|language|stem|data)\s*:\s*(.*)$", re.IGNORECASE)
@@ -279,7 +278,11 @@ def _number(value: Any) -> int | float:
 
 
 def _restore(text: str) -> str:
-    return text.translate(_RESTORE)
+    return _PLACEHOLDER.sub(_placeholder, text) if _PLACEHOLDER.search(text) else text
+
+
+def _placeholder(match: re.Match[str]) -> str:
+    return _RESTORE[match.group(0)]
 
 
 def _to_html(text: str, fmt: str) -> str:

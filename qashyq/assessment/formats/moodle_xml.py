@@ -17,8 +17,8 @@ Qashyq additions (Moodle ignores unknown elements and keeps tags): tags `difficu
 `<qashyq_partial>` (the multiple-choice partial-credit rule) and `<qashyq_stem>` (the instruction of a
 fill-in-the-blanks question, written at the head of its text).
 
-The XML is checked with defusedxml first (no DTD, no entities: nothing external is ever fetched or expanded),
-then read with lxml with entities, DTDs and the network turned off, for the line numbers.
+The XML is read with lxml with entity resolution, DTD loading and the network turned off, and a file with a
+document type declaration is refused: no entity is ever expanded, nothing external is ever fetched.
 """
 
 import base64
@@ -33,9 +33,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import quote, unquote
 
-import defusedxml.ElementTree as safe_et
-from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from lxml import etree
 
 from .common import ExportQuestion, ParsedImage, ParsedQuestion, ParseResult, Problem, normalized
@@ -65,6 +64,13 @@ _CHOICE_KINDS = {
 _PARTIALS = {"all_or_nothing", "partial", "fractions"}
 
 
+_FRACTION = gettext_lazy("The answer's fraction")
+_NUMBER = gettext_lazy("The numeric answer")
+_TOLERANCE = gettext_lazy("The tolerance")
+_MULTIPLIER = gettext_lazy("The multiplier")
+_GRADE = gettext_lazy("The default grade")
+
+
 class _Bad(Exception):
     """A question the reader cannot import; the message is the translated reason."""
 
@@ -73,26 +79,33 @@ class _Bad(Exception):
 
 
 def _parse_xml(content: bytes, *, filename: str, result: ParseResult) -> Any:
-    def refuse(line: int, reason: str) -> None:
-        result.problems.append(Problem(file=filename, line=line, reason=reason))
-
-    try:
-        safe_et.fromstring(content, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        refuse(0, _("The file may not contain a document type declaration (DTD) or entities."))
-        return None
-    except safe_et.ParseError as error:
-        line = error.position[0] if getattr(error, "position", None) else 0
-        refuse(line, _("The file is not well-formed XML: %(error)s") % {"error": str(error).split(":")[0]})
-        return None
+    """lxml with entities, DTD loading and the network off; a document type declaration is refused outright,
+    so no entity is ever expanded and nothing external is ever fetched."""
     parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=True
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
     )
     try:
-        return etree.fromstring(content, parser=parser)
-    except etree.XMLSyntaxError as error:  # pragma: no cover - defusedxml refuses these first
-        refuse(error.lineno or 0, _("The file is not well-formed XML: %(error)s") % {"error": error.msg})
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as error:
+        result.problems.append(
+            Problem(
+                file=filename,
+                line=error.lineno or 0,
+                reason=_("The file is not well-formed XML: %(error)s") % {"error": error.msg},
+            )
+        )
         return None
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        result.problems.append(
+            Problem(
+                file=filename,
+                line=1,
+                reason=_("The file may not contain a document type declaration (DTD) or entities."),
+            )
+        )
+        return None
+    return root
 
 
 def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
@@ -116,7 +129,7 @@ def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
         qtype = element.get("type", "")
         line = element.sourceline or 0
         if qtype == "category":
-            category = _category(_text(element.find("category")))
+            category = _category(_text(_child(element, "category")))
             continue
         try:
             question = _question(element, qtype, category, filename=filename, result=result)
@@ -139,11 +152,20 @@ def _category(text: str) -> str:
     return "/".join(part for part in parts if part)
 
 
+def _child(element: Any, name: str) -> Any:
+    """The first child element called `name`, or None (quicker than lxml's `find` on big files)."""
+    if element is None:
+        return None
+    for child in element.iterchildren(name):
+        return child
+    return None
+
+
 def _text(element: Any) -> str:
     """The `<text>` of an element (Moodle's way of holding every text), raw."""
     if element is None:
         return ""
-    child = element.find("text")
+    child = _child(element, "text")
     return (child.text or "") if child is not None else ""
 
 
@@ -170,7 +192,7 @@ def _plain(element: Any) -> str:
     return _text(element).strip()
 
 
-def _float(text: str, what: str) -> float:
+def _float(text: str, what: Any) -> float:
     try:
         value = float(text.strip().replace(",", "."))
     except ValueError:
@@ -181,18 +203,18 @@ def _float(text: str, what: str) -> float:
 
 
 def _fraction(element: Any) -> float:
-    return _float(element.get("fraction", "0"), _("The answer's fraction")) / 100
+    return _float(element.get("fraction", "0"), _FRACTION) / 100
 
 
 def _flag(element: Any, name: str, default: bool) -> bool:
-    child = element.find(name)
+    child = _child(element, name)
     if child is None or child.text is None:
         return default
     return child.text.strip().lower() in ("true", "1", "yes")
 
 
 def _int(element: Any, name: str) -> int:
-    child = element.find(name)
+    child = _child(element, name)
     try:
         return max(0, int((child.text or "0").strip())) if child is not None else 0
     except ValueError:
@@ -206,7 +228,7 @@ def _question(element: Any, qtype: str, category: str, *, filename: str, result:
     reader = _READERS.get(qtype)
     if reader is None:
         raise _Bad(_("The question type “%(type)s” is not supported; the question is skipped.") % {"type": qtype})
-    stem = _html(element.find("questiontext"))
+    stem = _html(_child(element, "questiontext"))
     our_type, data = reader(element)
     if our_type == "cloze":
         data, stem = _cloze(stem, element)
@@ -215,12 +237,12 @@ def _question(element: Any, qtype: str, category: str, *, filename: str, result:
         stem=stem,
         data=data,
         line=line,
-        name=_plain(element.find("name")),
+        name=_plain(_child(element, "name")),
         category=category,
-        feedback=_html(element.find("generalfeedback")),
+        feedback=_html(_child(element, "generalfeedback")),
         images=_images(element),
     )
-    grade = element.find("defaultgrade")
+    grade = _child(element, "defaultgrade")
     if grade is not None and (grade.text or "").strip():
         try:
             points = Decimal(grade.text.strip().replace(",", ".")).quantize(Decimal("0.01"))
@@ -236,7 +258,7 @@ def _question(element: Any, qtype: str, category: str, *, filename: str, result:
                     % {"text": grade.text.strip()},
                 )
             )
-    for tag in element.iterfind("tags/tag"):
+    for tag in (tag for tags in element.iterchildren("tags") for tag in tags.iterchildren("tag")):
         value = _plain(tag)
         match = _DIFFICULTY.match(value)
         if match:
@@ -274,9 +296,9 @@ def _read_multichoice(element: Any) -> tuple[str, dict[str, Any]]:
             "id": _letter(index),
             "text": _html(answer),
             "fraction": _fraction(answer),
-            "feedback": _html(answer.find("feedback")),
+            "feedback": _html(_child(answer, "feedback")),
         }
-        for index, answer in enumerate(element.iterfind("answer"))
+        for index, answer in enumerate(element.iterchildren("answer"))
     ]
     if _flag(element, "single", True):
         return "single", {"options": options, "partial": "all_or_nothing"}
@@ -286,11 +308,11 @@ def _read_multichoice(element: Any) -> tuple[str, dict[str, Any]]:
 
 def _read_truefalse(element: Any) -> tuple[str, dict[str, Any]]:
     data: dict[str, Any] = {"answer": None, "feedback_true": "", "feedback_false": ""}
-    for answer in element.iterfind("answer"):
+    for answer in element.iterchildren("answer"):
         value = _plain(answer).lower()
         if value not in ("true", "false"):
             raise _Bad(_("A true/false answer must be “true” or “false”, not “%(text)s”.") % {"text": value})
-        data[f"feedback_{value}"] = _html(answer.find("feedback"))
+        data[f"feedback_{value}"] = _html(_child(answer, "feedback"))
         if _fraction(answer) > 0:
             data["answer"] = value == "true"
     if data["answer"] is None:
@@ -300,32 +322,32 @@ def _read_truefalse(element: Any) -> tuple[str, dict[str, Any]]:
 
 def _read_shortanswer(element: Any) -> tuple[str, dict[str, Any]]:
     answers = [
-        {"text": html.unescape(_plain(a)), "fraction": _fraction(a), "feedback": _html(a.find("feedback"))}
-        for a in element.iterfind("answer")
+        {"text": html.unescape(_plain(a)), "fraction": _fraction(a), "feedback": _html(_child(a, "feedback"))}
+        for a in element.iterchildren("answer")
     ]
     return "short", {"answers": answers, "case_sensitive": _flag(element, "usecase", False)}
 
 
 def _read_numerical(element: Any) -> tuple[str, dict[str, Any]]:
     answers = []
-    for answer in element.iterfind("answer"):
+    for answer in element.iterchildren("answer"):
         value = _plain(answer)
         if value == "*":
             continue  # Moodle's "any other answer", with feedback only
         tolerance = answer.findtext("tolerance") or "0"
         answers.append(
             {
-                "value": _float(value, _("The numeric answer")),
-                "tolerance": abs(_float(tolerance, _("The tolerance"))),
+                "value": _float(value, _NUMBER),
+                "tolerance": abs(_float(tolerance, _TOLERANCE)),
                 "fraction": _fraction(answer),
-                "feedback": _html(answer.find("feedback")),
+                "feedback": _html(_child(answer, "feedback")),
             }
         )
     units = []
     for unit in element.iterfind("units/unit"):
         name = (unit.findtext("unit_name") or "").strip()
         if name:
-            units.append({"unit": name, "multiplier": _float(unit.findtext("multiplier") or "1", _("The multiplier"))})
+            units.append({"unit": name, "multiplier": _float(unit.findtext("multiplier") or "1", _MULTIPLIER)})
     grading = (element.findtext("unitgradingtype") or "0").strip()
     required = bool(units) and grading not in ("", "0")
     return "numeric", {"answers": answers, "units": units, "unit_required": required}
@@ -334,9 +356,9 @@ def _read_numerical(element: Any) -> tuple[str, dict[str, Any]]:
 def _read_matching(element: Any) -> tuple[str, dict[str, Any]]:
     pairs: list[dict[str, str]] = []
     distractors: list[str] = []
-    for sub in element.iterfind("subquestion"):
+    for sub in element.iterchildren("subquestion"):
         left = _html(sub)
-        right = html.unescape(_plain(sub.find("answer")))
+        right = html.unescape(_plain(_child(sub, "answer")))
         if normalized(left) or "<img" in left:
             pairs.append({"id": f"p{len(pairs) + 1}", "left": left, "right": right})
         elif right:
@@ -353,11 +375,14 @@ def _read_essay(element: Any) -> tuple[str, dict[str, Any]]:
         except (ValueError, TypeError, KeyError):
             raise _Bad(_("The Qashyq rubric of the essay could not be read.")) from None
     else:
-        info = _html(element.find("graderinfo"))
+        info = _html(_child(element, "graderinfo"))
         if normalized(info):
-            grade = _float(element.findtext("defaultgrade") or "1", _("The default grade"))
+            try:
+                grade = _float(element.findtext("defaultgrade") or "1", _GRADE)
+            except _Bad:
+                grade = 1.0
             rubric = [{"criterion": info, "points": _number(grade)}]
-    template = _html(element.find("responsetemplate"))
+    template = _html(_child(element, "responsetemplate"))
     return "essay", {
         "rubric": rubric,
         "min_words": _int(element, "minwordlimit"),
@@ -372,7 +397,7 @@ def _number(value: Any) -> int | float:
 
 
 def _read_ordering(element: Any) -> tuple[str, dict[str, Any]]:
-    answers = list(element.iterfind("answer"))
+    answers = list(element.iterchildren("answer"))
     with contextlib.suppress(ValueError):  # otherwise the document's order
         answers.sort(key=lambda a: float(a.get("fraction", "0")))
     return "ordering", {"items": [{"id": f"i{i}", "text": _html(a)} for i, a in enumerate(answers, start=1)]}
@@ -452,8 +477,8 @@ def _cloze(text: str, element: Any) -> tuple[dict[str, Any], str]:
                 value, _colon, tolerance = spec.partition(":")
                 numbers.append(
                     {
-                        "value": _float(value, _("The numeric answer")),
-                        "tolerance": abs(_float(tolerance or "0", _("The tolerance"))),
+                        "value": _float(value, _NUMBER),
+                        "tolerance": abs(_float(tolerance or "0", _TOLERANCE)),
                         "fraction": fraction,
                         "feedback": feedback,
                     }
@@ -513,6 +538,14 @@ def write_warnings(questions: Sequence[ExportQuestion]) -> list[str]:
         if question.type == "matching" and len(question.data.get("pairs") or []) < 3:
             warnings.append(
                 _("“%(name)s”: Moodle needs at least three pairs in a matching question.") % {"name": label}
+            )
+        if question.type == "multiple" and question.data.get("partial", "fractions") != "fractions":
+            warnings.append(
+                _(
+                    "“%(name)s”: Moodle scores a multiple-choice question by the options' fractions; "
+                    "its partial-credit rule is kept for Qashyq only."
+                )
+                % {"name": label}
             )
     return warnings
 

@@ -136,11 +136,12 @@ def write(fmt: str, questions: Sequence[ExportQuestion], *, bank_name: str = "")
     return content, info.content_type, info.extension
 
 
-def write_warnings(fmt: str, questions: Sequence[ExportQuestion]) -> list[str]:
-    """What `fmt` cannot carry of these questions (the writer's `warnings(questions)` when it has one)."""
+def write_warnings(fmt: str, questions: Sequence[ExportQuestion]) -> list[str] | None:
+    """What `fmt` cannot carry of these questions (the writer's `write_warnings(questions)`); None when the
+    writer does not say."""
     module = _module(fmt)
-    check = getattr(module, "warnings", None) if module is not None else None
-    return [str(w) for w in check(questions)] if callable(check) else []
+    check = getattr(module, "write_warnings", None) if module is not None else None
+    return [str(w) for w in check(questions)] if callable(check) else None
 
 
 def available(fmt: str, *, writing: bool = False) -> bool:

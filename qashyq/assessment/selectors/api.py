@@ -9,7 +9,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -18,9 +17,11 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from qashyq.accounts.api import Role, acting_roles
-from qashyq.assessment.data import AttemptStatus, GradingMethod, QuestionType, ReviewWhen, TestResultData
+from qashyq.assessment.data import AttemptStatus, QuestionType, ReviewWhen, TestResultData
 from qashyq.assessment.models import Accommodation, Attempt, AttemptQuestion, Test
 from qashyq.assessment.rules.grading import right_answer
+from qashyq.assessment.selectors.results import result_of
+from qashyq.assessment.services.attempts import student_window
 
 # Who may list every test (as content lets them open every course).
 SEE_ALL_TESTS = frozenset({Role.ADMINISTRATION, Role.HEAD, Role.DIDACTICS})
@@ -56,7 +57,7 @@ def tests_visible_to(*, user: Any) -> Q | None:
     return visible
 
 
-def test_list(*, user: Any, course_id: int | None = None) -> QuerySet[Test]:
+def visible_tests(*, user: Any, course_id: int | None = None) -> QuerySet[Test]:
     """The tests `user` may list (of one course, when given), with their items and question counts (one query)."""
     visible = tests_visible_to(user=user)
     if visible is None:
@@ -71,7 +72,7 @@ def test_list(*, user: Any, course_id: int | None = None) -> QuerySet[Test]:
     return tests
 
 
-def test_title(test: Test) -> str:
+def title_of(test: Test) -> str:
     """The item's published title in the active language (its draft name while it is unpublished)."""
     live = test.item.live_version
     if live is None:
@@ -93,8 +94,9 @@ class StudentStanding:
 
     opens_at: datetime | None
     closes_at: datetime | None
-    time_limit_minutes: int
+    time_limit_minutes: int  # the test's (0: none)
     extra_time_percent: int
+    time_limit_seconds: int | None  # theirs, extra time included (None: none)
     attempts_allowed: int  # 0: unlimited
     attempts_used: int
     attempts_left: int | None  # None: unlimited
@@ -103,70 +105,39 @@ class StudentStanding:
 
 def student_standing(*, test: Test, student_id: int) -> StudentStanding:
     """Two queries: the accommodation and the student's attempts."""
-    accommodation = Accommodation.objects.filter(test=test, student_id=student_id).first()
-    opens_at, closes_at = test.opens_at, test.closes_at
-    extra_time, extra_attempts = 0, 0
-    if accommodation is not None:
-        opens_at = accommodation.opens_at or opens_at
-        closes_at = accommodation.closes_at or closes_at
-        extra_time, extra_attempts = accommodation.extra_time_percent, accommodation.extra_attempts
+    window, accommodation = student_window(test, student_id=student_id)
     rows = list(Attempt.objects.filter(test=test, student_id=student_id).values_list("pk", "status"))
-    allowed = test.attempts_allowed + extra_attempts if test.attempts_allowed else 0
-    used = len(rows)
-    active = next((pk for pk, status in rows if status == AttemptStatus.IN_PROGRESS), None)
     return StudentStanding(
-        opens_at=opens_at,
-        closes_at=closes_at,
+        opens_at=window.opens_at,
+        closes_at=window.closes_at,
         time_limit_minutes=test.time_limit_minutes,
-        extra_time_percent=extra_time,
-        attempts_allowed=allowed,
-        attempts_used=used,
-        attempts_left=max(allowed - used, 0) if allowed else None,
-        active_attempt_id=active,
+        extra_time_percent=accommodation.extra_time_percent if accommodation is not None else 0,
+        time_limit_seconds=int(window.time_limit.total_seconds()) if window.time_limit is not None else None,
+        attempts_allowed=window.attempts_allowed,
+        attempts_used=len(rows),
+        attempts_left=window.attempts_left(len(rows)),
+        active_attempt_id=next((pk for pk, status in rows if status == AttemptStatus.IN_PROGRESS), None),
     )
 
 
 # --- results --------------------------------------------------------------------------------------------------
 
 
-def _result(test: Test, student_id: int, rows: Sequence[tuple[int, int, str, Decimal | None]]) -> TestResultData:
-    """The grade of one student from their finished attempts (id, number, status, percent)."""
-    finished = sorted((r for r in rows if r[2] in FINISHED), key=lambda r: r[1])
-    graded = [r[3] for r in finished if r[2] == AttemptStatus.GRADED and r[3] is not None]
-    pending = any(r[2] == AttemptStatus.NEEDS_GRADING for r in finished)
-    percent: Decimal | None = None
-    if test.grading_method == GradingMethod.LAST:
-        last = finished[-1] if finished else None
-        percent = last[3] if last is not None and last[2] == AttemptStatus.GRADED else None
-    elif graded and test.grading_method == GradingMethod.AVERAGE:
-        percent = (sum(graded, Decimal(0)) / len(graded)).quantize(Decimal("0.01"))
-    elif graded:
-        percent = max(graded)
-    return TestResultData(
-        test_id=test.pk,
-        item_id=test.item_id,
-        student_id=student_id,
-        percent=percent,
-        attempts=len(finished),
-        pending=pending,
-        attempt_ids=tuple(r[0] for r in finished),
-    )
-
-
 def results_of(*, test: Test, student_ids: Iterable[int] | None = None) -> dict[int, TestResultData]:
-    """The results of these students (None: every student with a finished attempt) by student id; a student
-    with no finished attempt gets percent None and 0 attempts. One query."""
-    attempts = Attempt.objects.filter(test=test, status__in=FINISHED)
+    """The results of these students (None: every student with a finished attempt) by student id, by the
+    rule of selectors/results.py; a student with no finished attempt gets percent None and 0 attempts.
+    One query."""
+    attempts = Attempt.objects.filter(test=test, status__in=FINISHED).only(
+        "pk", "student_id", "number", "status", "percent"
+    )
     wanted = None if student_ids is None else sorted(set(student_ids))
     if wanted is not None:
         attempts = attempts.filter(student_id__in=wanted)
-    rows: dict[int, list[tuple[int, int, str, Decimal | None]]] = defaultdict(list)
-    for pk, student_id, number, status, percent in attempts.values_list(
-        "pk", "student_id", "number", "status", "percent"
-    ):
-        rows[student_id].append((pk, number, status, percent))
-    ids = wanted if wanted is not None else sorted(rows)
-    return {student_id: _result(test, student_id, rows.get(student_id, [])) for student_id in ids}
+    by_student: dict[int, list[Attempt]] = defaultdict(list)
+    for attempt in attempts.order_by("student_id", "number"):
+        by_student[attempt.student_id].append(attempt)
+    ids = wanted if wanted is not None else sorted(by_student)
+    return {sid: result_of(test, by_student.get(sid, []), student_id=sid) for sid in ids}
 
 
 # --- what a student may see of an attempt ----------------------------------------------------------------------
@@ -194,8 +165,26 @@ def review_open(*, test: Test, attempt: Attempt, now: datetime | None = None) ->
         return False
     if test.review_when == ReviewWhen.AFTER_SUBMIT:
         return True
-    now = now or timezone.now()
-    return test.closes_at is not None and now >= test.closes_at
+    closes = latest_close(test)
+    return closes is not None and (now or timezone.now()) >= closes
+
+
+def latest_close(test: Test) -> datetime | None:
+    """When the test has closed for everyone: its closing time, or an accommodation's later one (None: it never
+    closes). One query, remembered on the test object."""
+    cache = test.__dict__
+    if "_qashyq_latest_close" not in cache:
+        closes = test.closes_at
+        if closes is not None:
+            later = (
+                Accommodation.objects.filter(test=test, closes_at__gt=closes)
+                .order_by("-closes_at")
+                .values_list("closes_at", flat=True)
+                .first()
+            )
+            closes = later or closes
+        cache["_qashyq_latest_close"] = closes
+    return cache["_qashyq_latest_close"]
 
 
 def student_review(*, test: Test, attempt: Attempt, now: datetime | None = None) -> Review:
@@ -249,14 +238,20 @@ def shown_content(qtype: str, data: dict[str, Any], layout: dict[str, Any]) -> d
         orders = layout.get("gaps", {})
         gaps = []
         for gap in data.get("gaps", []):
-            shown: dict[str, Any] = {"id": str(gap["id"]), "kind": gap.get("kind", "short"), "points": gap.get("points")}
+            shown: dict[str, Any] = {
+                "id": str(gap["id"]),
+                "kind": gap.get("kind", "short"),
+                "points": gap.get("points"),
+            }
             if gap.get("kind") == "choice":
                 shown["options"] = _options(gap.get("options", []), orders.get(str(gap["id"])))
             gaps.append(shown)
         return {"text": data.get("text", ""), "gaps": gaps}
     if qtype == QuestionType.ESSAY:
         return {
-            "rubric": [{"criterion": r.get("criterion", ""), "points": r.get("points")} for r in data.get("rubric", [])],
+            "rubric": [
+                {"criterion": r.get("criterion", ""), "points": r.get("points")} for r in data.get("rubric", [])
+            ],
             "min_words": data.get("min_words", 0),
             "max_words": data.get("max_words", 0),
             "template": data.get("template", ""),

@@ -437,9 +437,10 @@ def export_warnings(*, bank: Bank, fmt: str, questions: list[ExportQuestion] | N
     """What the format cannot carry of the bank's questions (GIFT: ordering and cloze questions, image files)."""
     if questions is None:
         questions = export_questions(bank=bank)
-    found = registry.write_warnings(fmt, questions)
-    if found or fmt != registry.GIFT:
-        return found
+    said = registry.write_warnings(fmt, questions)
+    if said is not None or fmt != registry.GIFT:
+        return said or []
+    found: list[str] = []
     for question in questions:
         if question.type in GIFT_UNSUPPORTED:
             found.append(

@@ -276,6 +276,8 @@ def blueprint_rule_add(
         else:
             if not Decimal(0) < points <= MAX_POINTS or points != points.quantize(Decimal("0.01")):
                 errors["points"] = _("Points are more than 0 and at most 1000, with two decimals at most.")
+            else:
+                points = points.quantize(Decimal("0.01"))
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

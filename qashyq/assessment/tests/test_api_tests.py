@@ -206,7 +206,7 @@ def test_list_query_count_does_not_grow_with_tests(as_, world, django_assert_max
     client.get(TESTS)  # warm the session and role caches
     with django_assert_max_num_queries(8) as few:
         client.get(TESTS)
-    for n in range(5):
+    for _n in range(5):
         course = CourseFactory.create()
         item = ItemFactory.create(section=SectionFactory.create(course=course), course=course, kind=ItemKind.TEST)
         TestModel.objects.create(item=item, course=course)
@@ -258,6 +258,7 @@ def test_detail_never_gives_the_access_code_and_gives_the_student_their_attempts
         "closes_at": None,
         "time_limit_minutes": 0,
         "extra_time_percent": 0,
+        "time_limit_seconds": None,
         "attempts_allowed": 2,
         "attempts_used": 2,
         "attempts_left": 0,
@@ -281,7 +282,7 @@ def test_detail_counts_an_accommodation(as_, world):
     )
     you = as_(world, "student0").get(detail_url(world.test)).json()["you"]
     assert (you["extra_time_percent"], you["attempts_allowed"], you["attempts_left"]) == (50, 3, 1)
-    assert you["time_limit_minutes"] == 40
+    assert (you["time_limit_minutes"], you["time_limit_seconds"]) == (40, 3600)
     assert you["closes_at"] is not None
     other = as_(world, "student1").get(detail_url(world.test)).json()["you"]
     assert (other["extra_time_percent"], other["attempts_left"], other["closes_at"]) == (0, 1, None)
@@ -372,7 +373,7 @@ def test_results_query_count_does_not_grow_with_students(as_, world, django_asse
     with django_assert_max_num_queries(12) as few:
         client.get(results_url(world.test))
     programme = world.groups[0].programme
-    for n in range(4):
+    for _n in range(4):
         student = make_student(
             programme, group=world.groups[0], status=StudentStatus.ACTIVE, user=UserFactory.create(roles=["student"])
         )
@@ -479,7 +480,7 @@ def questions_of(response):
     return {q["type"]: q for q in response.json()["questions"]}
 
 
-SECRETS = ("fraction", "Mukhtar Auezov", "right_answer\": {", "\"solution\": {")
+SECRETS = ("fraction", "Mukhtar Auezov", 'right_answer": {', '"solution": {')
 
 
 def test_a_student_never_sees_right_answers_before_the_review_allows(as_, world):
@@ -499,11 +500,15 @@ def test_a_student_never_sees_right_answers_before_the_review_allows(as_, world)
     assert q["true_false"]["content"] == {}
     assert q["short"]["content"] == {}
     assert q["numeric"]["content"] == {"units": ["m/s²"]}
-    assert q["essay"]["content"]["rubric"] == [{"criterion": "Content", "points": 3}, {"criterion": "Language", "points": 2}]
+    assert q["essay"]["content"]["rubric"] == [
+        {"criterion": "Content", "points": 3},
+        {"criterion": "Language", "points": 2},
+    ]
     # review right after submit: answers, scores and feedback, but not the right answers
     assert q["single"]["answer"] == {"choice": "a"}
     assert q["single"]["score"] == "1.00"
-    assert q["single"]["right_answer"] is None and q["single"]["solution"] is None
+    assert q["single"]["right_answer"] is None
+    assert q["single"]["solution"] is None
     assert q["essay"]["grader_feedback"] == "Жақсы жауап."
     assert response.json()["percent"] == "80.00"
 
@@ -515,7 +520,8 @@ def test_the_right_answers_once_the_review_shows_them(as_, world):
     assert q["multiple"]["right_answer"] == {"choices": ["a", "b"]}
     assert [o["fraction"] for o in q["multiple"]["solution"]["options"]] == [0.5, 0.5, -0.5, -0.5]
     assert "feedback" not in q["single"]["solution"]["options"][0]  # feedback is not shown
-    assert q["single"]["feedback"] is None and q["essay"]["grader_feedback"] is None
+    assert q["single"]["feedback"] is None
+    assert q["essay"]["grader_feedback"] is None
     TestModel.objects.filter(pk=world.test.pk).update(review_feedback=True)
     q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
     assert q["single"]["solution"]["options"][0]["feedback"] == ""
@@ -538,10 +544,28 @@ def test_review_after_the_test_closes(as_, world):
         review_when=ReviewWhen.AFTER_CLOSE, review_correct=True, closes_at=later
     )
     q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
-    assert q["single"]["right_answer"] is None and q["single"]["answer"] is None
+    assert q["single"]["right_answer"] is None
+    assert q["single"]["answer"] is None
     TestModel.objects.filter(pk=world.test.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
     assert q["single"]["right_answer"] == {"choice": "a"}
+
+
+def test_review_after_close_waits_for_a_later_accommodation(as_, world):
+    Test = TestModel
+    Test.objects.filter(pk=world.test.pk).update(
+        review_when=ReviewWhen.AFTER_CLOSE, review_correct=True, closes_at=timezone.now() - timedelta(minutes=1)
+    )
+    Accommodation.objects.create(
+        test=world.test,
+        student=world.students[1],
+        extra_time_percent=50,
+        closes_at=timezone.now() + timedelta(days=1),
+        reason="disability certificate",
+        granted_by=world.teacher,
+    )
+    q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
+    assert q["single"]["right_answer"] is None  # student 1 may still be taking it
 
 
 def test_an_attempt_in_progress_shows_the_saved_answers_only(as_, world):
@@ -551,7 +575,8 @@ def test_an_attempt_in_progress_shows_the_saved_answers_only(as_, world):
     q = questions_of(response)
     assert q["short"]["answer"] == RIGHT_ANSWERS[QuestionType.SHORT]
     assert q["short"]["saved_at"] is not None
-    assert q["short"]["score"] is None and q["short"]["right_answer"] is None
+    assert q["short"]["score"] is None
+    assert q["short"]["right_answer"] is None
     for secret in SECRETS:
         assert secret not in response.content.decode(), secret
     assert response.json()["status"] == "in_progress"
@@ -563,7 +588,8 @@ def test_staff_always_see_everything(as_, world):
         q = questions_of(as_(world, who).get(attempt_url(world.b1)))
         assert q["single"]["right_answer"] == {"choice": "a"}
         assert q["short"]["solution"]["answers"][0]["text"] == "Mukhtar Auezov"
-        assert q["essay"]["needs_grading"] is True and q["essay"]["score"] is None
+        assert q["essay"]["needs_grading"] is True
+        assert q["essay"]["score"] is None
         assert q["single"]["score"] == "1.00"
 
 

@@ -96,8 +96,9 @@ def test_missing_objects_are_404(world):
 
 def test_teacher_who_lost_the_role_sees_nothing(world):
     world.teacher.groups.clear()
-    world.teacher.__dict__.pop("_qashyq_bank_disciplines", None)
-    assert not opens(permissions.access_bank, user=world.teacher, bank_id=world.bank.pk)
+    teacher = type(world.teacher).objects.get(pk=world.teacher.pk)
+    assert not opens(permissions.access_bank, user=teacher, bank_id=world.bank.pk)
+    assert not permissions.can_edit_bank(user=teacher, bank=world.bank)
 
 
 def test_image_visibility_hook(world, monkeypatch):

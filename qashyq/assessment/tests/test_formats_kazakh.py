@@ -116,8 +116,10 @@ def test_several_variantright_make_a_multiple_choice_question_with_equal_shares(
 
 def test_a_variantright_repeating_a_variant_is_merged_into_it_as_right():
     # given four variants and a <variantright> repeating the second one (differently spaced and cased)
-    result = parse("<question>Capital?\n<variant>Almaty\n<variant>Astana\n<variant>Shymkent\n<variant>Taraz\n"
-                   "<variantright>  ASTANA \n")
+    result = parse(
+        "<question>Capital?\n<variant>Almaty\n<variant>Astana\n<variant>Shymkent\n<variant>Taraz\n"
+        "<variantright>  ASTANA \n"
+    )
 
     [question] = result.questions
     assert result.ok
@@ -136,8 +138,9 @@ def test_tags_are_case_insensitive_and_may_share_a_line_with_text():
 
 
 def test_a_stem_and_a_variant_may_span_lines_kept_as_br():
-    result = parse("<question>First line\n\n   second line  \n<variant>one\ncontinued\n<variant>two\n<variant>3\n"
-                   "<variant>4\n")
+    result = parse(
+        "<question>First line\n\n   second line  \n<variant>one\ncontinued\n<variant>two\n<variant>3\n<variant>4\n"
+    )
 
     [question] = result.questions
     assert question.stem == "First line<br>second line"
@@ -207,8 +210,10 @@ def test_without_difficulty_tags_question_numbers_are_plain_numbering():
 
 
 def test_an_unknown_question_number_is_a_problem_with_difficulty_tags():
-    result = parse("<question4>Q?\n<variant>a\n<variant>b\n<variant>c\n<variant>d\n"
-                   "<question2>Fine\n<variant>a\n<variant>b\n<variant>c\n<variant>d\n")
+    result = parse(
+        "<question4>Q?\n<variant>a\n<variant>b\n<variant>c\n<variant>d\n"
+        "<question2>Fine\n<variant>a\n<variant>b\n<variant>c\n<variant>d\n"
+    )
 
     assert reasons(result.problems) == [
         (1, "Unknown tag <question4>: only <question>, <question2> and <question3> are known.")
@@ -261,9 +266,7 @@ def test_line_numbers_are_those_of_the_question_tags():
     result = parse(text)
 
     assert result.questions[0].line == 3
-    assert reasons(result.problems) == [
-        (8, "The question has a single variant: a choice question needs at least two.")
-    ]
+    assert reasons(result.problems) == [(8, "The question has a single variant: a choice question needs at least two.")]
 
 
 # --- problems and warnings -----------------------------------------------------------------------------------------
@@ -303,14 +306,17 @@ def test_a_variant_before_the_first_question_is_a_problem():
     ("text", "expected"),
     [
         ("<question>Q?\n", [(1, "The question has no variants.")]),
-        ("<question>Q?\n<variant>a\n", [(1, "The question has a single variant: a choice question needs at least two.")]),
+        (
+            "<question>Q?\n<variant>a\n",
+            [(1, "The question has a single variant: a choice question needs at least two.")],
+        ),
         ("<question>  \n<variant>a\n<variant>b\n", [(1, "The question has no text.")]),
         ("<question>7.\n<variant>a\n<variant>b\n", [(1, "The question has no text.")]),
         ("<question>Q?\n<variant>a\n<variant> \n<variant>c\n", [(3, "Variant 2 is empty.")]),
         ("<question>Q?\n<variant>A)\n<variant>B) b\n", [(2, "Variant 1 is empty.")]),
         (
             "<question>Q?\n<variant>same\n<variant>other\n<variant>Same\n",
-            [(4, "This variant repeats the variant on line 7.")]  # the message names line 2 + 5,
+            [(4, "This variant repeats the variant on line 7.")],  # the message names line 2 + 5,
         ),
         (
             "<question>Q?\n<variant>same\n<variantright>same\n",
@@ -365,8 +371,16 @@ def test_fewer_than_four_variants_is_a_warning_only():
 @pytest.mark.parametrize(
     ("content", "filename", "reason"),
     [
-        (b"<question>\x00\x01\x02binary", FILE, "The file cannot be read: it is not text in UTF-8 or Windows-1251, nor a .docx document."),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50, "old.doc", "This is an old Word .doc file: save it as .docx (or as plain text) and import that."),
+        (
+            b"<question>\x00\x01\x02binary",
+            FILE,
+            "The file cannot be read: it is not text in UTF-8 or Windows-1251, nor a .docx document.",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 50,
+            "old.doc",
+            "This is an old Word .doc file: save it as .docx (or as plain text) and import that.",
+        ),
         (b"<question>Q<variant>a<variant>b", "bank.docx", "The file is not a valid Word .docx document."),
         (b"PK\x03\x04 broken zip", "bank.docx", "The file is not a valid Word .docx document."),
     ],

@@ -402,3 +402,18 @@ def test_bad_default_grade_is_a_warning_and_one_point(grade):
     assert result.problems == []
     assert result.questions[0].points == Decimal(1)
     assert len(result.warnings) == 1
+
+
+def test_empty_quiz_has_no_questions_and_a_warning():
+    result = parse("<quiz></quiz>")
+    assert result.questions == []
+    assert result.problems == []
+    assert len(result.warnings) == 1
+
+
+def test_write_warnings_name_what_moodle_cannot_do():
+    questions = export_questions(["multiple", "single"])
+    warnings = moodle_xml.write_warnings(questions)
+    assert len(warnings) == 1
+    assert "Q1: multiple" in warnings[0]
+    assert moodle_xml.write_warnings(export_questions(["single", "essay"])) == []

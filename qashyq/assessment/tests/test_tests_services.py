@@ -15,7 +15,7 @@ from qashyq.assessment.tests.helpers import exam_world, make_question, make_test
 from qashyq.audit import api as audit_api
 from qashyq.audit.models import Event
 from qashyq.content.services.items import item_publish, item_update
-from qashyq.content.tests.factories import ItemFactory, SectionFactory
+from qashyq.content.tests.factories import CourseFactory, ItemFactory, SectionFactory
 from qashyq.records.data import StudentStatus
 from qashyq.records.tests.student_helpers import make_student
 
@@ -226,16 +226,18 @@ def test_blueprint_rule_add_refuses_bad_input(world, arguments, field):
 
 
 def test_blueprint_rule_add_refuses_a_bank_of_another_discipline(world):
-    from qashyq.assessment.tests.helpers import exam_world as another
-
-    other = another()
+    other_bank = models.Bank.objects.create(
+        discipline=CourseFactory.create().discipline, name="Physics", created_by=world.teacher
+    )
+    other_topic = models.Category.objects.create(bank=other_bank, path="Optics")
+    make_question(other_bank, category=other_topic)
     test = make_test(world)
     with pytest.raises(ValidationError) as error:
-        services.blueprint_rule_add(test=test, actor=world.teacher, bank_id=other.bank.pk, count=1)
+        services.blueprint_rule_add(test=test, actor=world.teacher, bank_id=other_bank.pk, count=1)
     assert "bank" in error.value.message_dict
     with pytest.raises(ValidationError) as error:
         services.blueprint_rule_add(
-            test=test, actor=world.teacher, bank_id=world.bank.pk, category_ids=[other.category.pk], count=1
+            test=test, actor=world.teacher, bank_id=world.bank.pk, category_ids=[other_topic.pk], count=1
         )
     assert "categories" in error.value.message_dict
 
