@@ -30,6 +30,7 @@ from django.test.utils import override_settings
 from qashyq.accounts.api import Role, user_create
 from qashyq.core import names
 from qashyq.core.iin import iin_make
+from qashyq.demo.assessment import assessment_seed
 from qashyq.demo.content import content_seed
 from qashyq.demo.dlt import dlt_seed
 from qashyq.demo.institution import institution_seed
@@ -144,6 +145,7 @@ def demo_seed() -> int:
                 _ensure_mfa(User.objects.get(username=person.username), person.username)
         institution_seed()
         content_seed()
+        assessment_seed()
         dlt_seed()
     return len(made)
 

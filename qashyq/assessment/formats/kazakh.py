@@ -311,7 +311,7 @@ def _read_docx(content: bytes, filename: str, result: ParseResult) -> _Source | 
         document = docx.Document(io.BytesIO(content))
         reader = _DocxReader(document)
         reader.blocks(document.element.body)
-    except Exception:  # noqa: BLE001 — any damage inside the package: the file is unreadable, never a crash
+    except Exception:  # any damage inside the package: the file is unreadable, never a crash
         problem(_("The file is not a valid Word .docx document."))
         return None
     for paragraph, name in reader.unshowable:

@@ -17,7 +17,6 @@ from qashyq.assessment.models import Attempt, Test
 from qashyq.content import api as content_api
 from qashyq.content.data import ItemAccessData, ItemKind
 
-
 _ACCESS_CACHE = "_qashyq_item_access"
 
 

@@ -159,7 +159,7 @@ def chosen_options(qtype: str, answer: Any) -> list[str]:
 
 def distractor_counts(qtype: str, answers: Iterable[Any], option_ids: Sequence[str]) -> tuple[dict[str, int], int]:
     """How many answers chose each option (in the order of `option_ids`) and how many chose none."""
-    counts = {option: 0 for option in option_ids}
+    counts = dict.fromkeys(option_ids, 0)
     blank = 0
     for answer in answers:
         chosen = [c for c in chosen_options(qtype, answer) if c in counts]

@@ -4,7 +4,7 @@ the input of item analysis. Each costs a fixed number of queries whatever the nu
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from html import unescape
 from typing import Any
 
@@ -12,14 +12,14 @@ from django.db.models import Count, Q
 
 from qashyq.academics import api as academics_api
 from qashyq.accounts.api import Role, acting_roles
-from qashyq.assessment.data import AttemptStatus, GradingMethod
+from qashyq.assessment.data import AttemptStatus
 from qashyq.assessment.models import Accommodation, Attempt, AttemptQuestion, Test
 from qashyq.assessment.rules import analysis
+from qashyq.assessment.selectors import results
 from qashyq.content import api as content_api
 from qashyq.content.data import ItemAccessData, StaffRole
 
 FINISHED = (AttemptStatus.NEEDS_GRADING, AttemptStatus.GRADED)
-CENT = Decimal("0.01")
 
 
 def visible_group_ids(access: ItemAccessData, group_id: int | None = None) -> list[int] | None:
@@ -30,15 +30,10 @@ def visible_group_ids(access: ItemAccessData, group_id: int | None = None) -> li
     return None if groups is None else sorted(groups)
 
 
-def grade_over(method: str, percents: list[Decimal]) -> Decimal | None:
-    """The test's grade by its grading method over the finished attempts' percentages (in attempt order)."""
-    if not percents:
-        return None
-    if method == GradingMethod.LAST:
-        return percents[-1]
-    if method == GradingMethod.AVERAGE:
-        return (sum(percents, Decimal(0)) / len(percents)).quantize(CENT, rounding=ROUND_HALF_UP)
-    return max(percents)
+def group_codes(group_ids: Iterable[int]) -> dict[int, str]:
+    """The codes of these study groups, by code (one query)."""
+    wanted = set(group_ids)
+    return {g.id: g.code for g in sorted(academics_api.group_list(), key=lambda g: g.code) if g.id in wanted}
 
 
 # --- Results ---------------------------------------------------------------------------------------------
@@ -57,12 +52,12 @@ class StudentRow:
     full_name: str
     group_code: str
     attempts: list[AttemptRow]
-    grade: Decimal | None
+    grade: Decimal | None  # by the test's grading method over graded attempts
     pending: bool
     accommodated: bool
 
 
-def test_results(*, test: Test, access: ItemAccessData, group_id: int | None = None) -> list[StudentRow]:
+def results_table(*, test: Test, access: ItemAccessData, group_id: int | None = None) -> list[StudentRow]:
     """Every student of the course the user may see (of `group_id` only, when given), by name, with their
     attempts (score, status, who graded them) and the grade by the test's method. Five queries."""
     groups = visible_group_ids(access, group_id)
@@ -85,7 +80,7 @@ def test_results(*, test: Test, access: ItemAccessData, group_id: int | None = N
     accommodated = set(
         Accommodation.objects.filter(test=test, student_id__in=student_ids).values_list("student_id", flat=True)
     )
-    codes = {g.id: g.code for g in academics_api.group_list() if g.id in set(access.group_ids)}
+    codes = group_codes(access.group_ids)
     by_student: dict[int, list[AttemptRow]] = {}
     for attempt in attempts:
         by_student.setdefault(attempt.student_id, []).append(
@@ -94,16 +89,15 @@ def test_results(*, test: Test, access: ItemAccessData, group_id: int | None = N
     rows = []
     for e in enrolments:
         own = by_student.get(e.student_id, [])
-        finished = [r.attempt for r in own if r.attempt.status in FINISHED]
-        percents = [a.percent for a in finished if a.percent is not None]
+        result = results.result_of(test, [r.attempt for r in own], student_id=e.student_id)
         rows.append(
             StudentRow(
                 student_id=e.student_id,
                 full_name=e.full_name,
                 group_code=codes.get(e.group_id or 0, ""),
                 attempts=own,
-                grade=grade_over(test.grading_method, percents),
-                pending=any(a.status == AttemptStatus.NEEDS_GRADING for a in finished),
+                grade=result.percent,
+                pending=result.pending,
                 accommodated=e.student_id in accommodated,
             )
         )
@@ -227,7 +221,8 @@ def analysis_input(*, test: Test, access: ItemAccessData) -> AnalysisData:
         version = slot.version
         if slot.question_id not in meta or version.number > int(meta[slot.question_id][3].get("_number", 0)):
             label = version.name or plain(version.stem)
-            meta[slot.question_id] = (label, slot.type, Decimal(slot.points), version.data | {"_number": version.number})
+            data = version.data | {"_number": version.number}
+            meta[slot.question_id] = (label, slot.type, Decimal(slot.points), data)
         answers.setdefault(slot.question_id, []).append(slot.answer)
         points = Decimal(slot.points)
         share: float | None

@@ -239,6 +239,7 @@ def attempt_start(
                     )
                 )
             AttemptEvent.objects.bulk_create(events)
+        _SLOTS.pop(attempt.pk, None)  # an id reused after a rollback (tests) must not find old layouts
     except IntegrityError:
         # Another request of the same student started first (assessment_one_active_attempt or the number).
         active = Attempt.objects.filter(test=test, student_id=student_id, status=AttemptStatus.IN_PROGRESS).first()
@@ -265,10 +266,6 @@ def version_data(version_id: int) -> dict[str, Any]:
     return data
 
 
-def version_cache_clear() -> None:
-    _VERSION_DATA.clear()
-
-
 def _refused_event(attempt_id: int, user_id: int, position: int, seq: int, code: str) -> None:
     AttemptEvent.objects.create(
         attempt_id=attempt_id,
@@ -286,50 +283,60 @@ def _overdue(attempt: Attempt, now: datetime) -> bool:
     return attempt.status == AttemptStatus.IN_PROGRESS and _past(attempt.hard_deadline, now)
 
 
+_SLOTS: dict[int, dict[int, tuple[str, dict[str, Any], int]]] = {}
+_SLOTS_LIMIT = 20_000
+
+
+def _slots(attempt_id: int, user_id: int) -> dict[int, tuple[str, dict[str, Any], int]] | None:
+    """{position: (type, layout, version id)} of the user's attempt, cached in this process (an attempt's
+    questions and layouts never change); None when the attempt is not theirs. One query on a miss."""
+    slots = _SLOTS.get(attempt_id)
+    if slots is None:
+        rows = AttemptQuestion.objects.filter(attempt_id=attempt_id, attempt__user_id=user_id).values_list(
+            "position", "type", "layout", "version_id"
+        )
+        slots = {position: (qtype, layout or {}, version_id) for position, qtype, layout, version_id in rows}
+        if not slots:
+            return None
+        if len(_SLOTS) >= _SLOTS_LIMIT:
+            _SLOTS.clear()
+        _SLOTS[attempt_id] = slots
+    return slots
+
+
+def caches_clear() -> None:
+    """Forget the cached layouts and version data (tests: ids are reused after a rollback)."""
+    _SLOTS.clear()
+    _VERSION_DATA.clear()
+
+
+version_cache_clear = caches_clear
+
+
 def answer_save(
     *, attempt_id: int, user_id: int, position: int, seq: int, answer: Any, now: datetime | None = None
 ) -> SaveAck:
     """Store the answer at `position` if `seq` is newer than the stored one; AnswerRefused otherwise (a replay
-    of the stored seq with the same answer is acknowledged again)."""
+    of the stored seq with the same answer is acknowledged again).
+
+    The answer is checked against the question's layout (cached per attempt), then one conditional UPDATE
+    stores it only while the attempt is the user's, in progress, before its hard deadline and `seq` is newer
+    than the stored one. Only when it matches nothing does one more query say why (a replay is acknowledged)."""
     now = now or timezone.now()
-    row = (
-        AttemptQuestion.objects.filter(attempt_id=attempt_id, position=position, attempt__user_id=user_id)
-        .values_list(
-            "pk",
-            "type",
-            "layout",
-            "version_id",
-            "answer",
-            "seq",
-            "saved_at",
-            "attempt__status",
-            "attempt__hard_deadline",
-        )
-        .first()
-    )
-    if row is None:
-        raise AnswerRefused("not_found", _("There is no such question in your attempts."))
-    pk, qtype, layout, version_id, stored_answer, stored_seq, saved_at, status, hard_deadline = row
     if not isinstance(seq, int) or isinstance(seq, bool) or seq < 1 or seq > 2_000_000_000:
         raise AnswerRefused("invalid", _("The save has no valid sequence number."))
-    if seq == stored_seq and saved_at is not None and answer == stored_answer:
-        return SaveAck(seq=seq, saved_at=saved_at)  # a replay: acknowledged again, nothing changes
-    refusal = _refusal(
-        attempt_id=attempt_id,
-        qtype=qtype,
-        layout=layout,
-        version_id=version_id,
-        status=status,
-        hard_deadline=hard_deadline,
-        stored_seq=stored_seq,
-        seq=seq,
-        answer=answer,
-        now=now,
-    )
-    if refusal is None:
+    slots = _slots(attempt_id, user_id)
+    slot = slots.get(position) if slots is not None else None
+    if slot is None:
+        raise AnswerRefused("not_found", _("There is no such question in your attempts."))
+    qtype, layout, version_id = slot
+    data = {} if grading.layout_is_complete(qtype, layout) else version_data(version_id)
+    problem = grading.answer_problem(qtype, data, layout, answer)
+    if problem is None:
         updated = (
             AttemptQuestion.objects.filter(
-                pk=pk,
+                attempt_id=attempt_id,
+                position=position,
                 seq__lt=seq,
                 attempt__user_id=user_id,
                 attempt__status=AttemptStatus.IN_PROGRESS,
@@ -339,53 +346,16 @@ def answer_save(
         )
         if updated:
             return SaveAck(seq=seq, saved_at=now)
-        # Something changed between the SELECT and the UPDATE: find out what.
-        return _after_race(attempt_id=attempt_id, user_id=user_id, position=position, seq=seq, answer=answer, now=now)
-    _refuse_save(attempt_id=attempt_id, user_id=user_id, position=position, seq=seq, refusal=refusal, now=now)
-    raise AssertionError("unreachable")  # pragma: no cover
+    return _why_not(
+        attempt_id=attempt_id, user_id=user_id, position=position, seq=seq, answer=answer, problem=problem, now=now
+    )
 
 
-def _refusal(
-    *,
-    attempt_id: int,
-    qtype: str,
-    layout: dict[str, Any],
-    version_id: int,
-    status: str,
-    hard_deadline: datetime | None,
-    stored_seq: int,
-    seq: int,
-    answer: Any,
-    now: datetime,
-) -> AnswerRefused | None:
-    if status != AttemptStatus.IN_PROGRESS:
-        return AnswerRefused("closed", _("This attempt is finished; answers can no longer be changed."))
-    if _past(hard_deadline, now):
-        return AnswerRefused("deadline", _("The time is up; the answer was not saved."))
-    if seq < stored_seq:
-        return AnswerRefused("stale", _("A newer answer to this question is already saved."))
-    if seq == stored_seq:
-        return AnswerRefused("conflict", _("Another answer was saved with the same number; reload the page."))
-    data = {} if grading.layout_is_complete(qtype, layout) else version_data(version_id)
-    problem = grading.answer_problem(qtype, data, layout, answer)
-    if problem is not None:
-        return AnswerRefused("invalid", problem)
-    return None
-
-
-def _refuse_save(
-    *, attempt_id: int, user_id: int, position: int, seq: int, refusal: AnswerRefused, now: datetime
-) -> None:
-    """Log the refusal (closing the attempt first when it is past its deadline) and raise it."""
-    if refusal.code == "deadline":
-        attempt = Attempt.objects.select_related("test").filter(pk=attempt_id).first()
-        if attempt is not None:
-            attempt_close(attempt, now=now)
-    _refused_event(attempt_id, user_id, position, seq, refusal.code)
-    raise refusal
-
-
-def _after_race(*, attempt_id: int, user_id: int, position: int, seq: int, answer: Any, now: datetime) -> SaveAck:
+def _why_not(
+    *, attempt_id: int, user_id: int, position: int, seq: int, answer: Any, problem: str | None, now: datetime
+) -> SaveAck:
+    """Why a save was not stored: acknowledge a replay, else log the refusal (closing an attempt past its
+    deadline first) and raise it."""
     row = (
         AttemptQuestion.objects.filter(attempt_id=attempt_id, position=position, attempt__user_id=user_id)
         .values_list("seq", "answer", "saved_at", "attempt__status", "attempt__hard_deadline")
@@ -395,17 +365,22 @@ def _after_race(*, attempt_id: int, user_id: int, position: int, seq: int, answe
         raise AnswerRefused("not_found", _("There is no such question in your attempts."))
     stored_seq, stored_answer, saved_at, status, hard_deadline = row
     if seq == stored_seq and answer == stored_answer and saved_at is not None:
-        return SaveAck(seq=seq, saved_at=saved_at)
+        return SaveAck(seq=seq, saved_at=saved_at)  # a replay: acknowledged again, nothing changes
     if status != AttemptStatus.IN_PROGRESS:
         refusal = AnswerRefused("closed", _("This attempt is finished; answers can no longer be changed."))
     elif _past(hard_deadline, now):
         refusal = AnswerRefused("deadline", _("The time is up; the answer was not saved."))
+        attempt = Attempt.objects.select_related("test").filter(pk=attempt_id).first()
+        if attempt is not None:
+            attempt_close(attempt, now=now)
+    elif problem is not None:
+        refusal = AnswerRefused("invalid", problem)
     elif seq < stored_seq:
         refusal = AnswerRefused("stale", _("A newer answer to this question is already saved."))
     else:
         refusal = AnswerRefused("conflict", _("Another answer was saved with the same number; reload the page."))
-    _refuse_save(attempt_id=attempt_id, user_id=user_id, position=position, seq=seq, refusal=refusal, now=now)
-    raise AssertionError("unreachable")  # pragma: no cover
+    _refused_event(attempt_id, user_id, position, seq, refusal.code)
+    raise refusal
 
 
 def question_flag(*, attempt: Attempt, position: int, flagged: bool) -> None:

@@ -52,7 +52,7 @@ def _str(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-# --- Grading by hand -------------------------------------------------------------------------------------
+# --- Grading by hand -------------------------------------------------------------------
 
 
 def rubric_of(version: QuestionVersion) -> list[dict[str, Any]]:
@@ -186,7 +186,7 @@ def question_grade(
     return aq
 
 
-# --- Regrading ---------------------------------------------------------------------------------------------
+# --- Regrading -------------------------------------------------------------------
 
 
 def _points(fraction: float | None, points: Decimal) -> Decimal | None:
@@ -286,7 +286,7 @@ def test_regrade(*, actor: Any, test: Test, reason: str) -> int:
     return changed
 
 
-# --- Reopening ---------------------------------------------------------------------------------------------
+# --- Reopening -------------------------------------------------------------------
 
 
 def attempt_reopen(*, actor: Any, attempt: Attempt, reason: str, extra_minutes: int) -> Attempt:

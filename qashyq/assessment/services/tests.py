@@ -191,9 +191,9 @@ def _clean_settings(test: Test, fields: dict[str, Any]) -> dict[str, Any]:
             errors["allowed_networks"] = " ".join(problems)
     if len(merged["access_code"]) > Test._meta.get_field("access_code").max_length:  # type: ignore[operator]
         errors["access_code"] = _("The access code can be at most 50 characters long.")
-    if not any(merged[name] for name in ("review_score", "review_responses", "review_correct", "review_feedback")):
-        if merged["review_when"] != ReviewWhen.NEVER and "review_when" not in errors:
-            errors["review_when"] = _("Choose what students see in the review, or set the review to “Never”.")
+    shows = any(merged[name] for name in ("review_score", "review_responses", "review_correct", "review_feedback"))
+    if not shows and merged["review_when"] != ReviewWhen.NEVER and "review_when" not in errors:
+        errors["review_when"] = _("Choose what students see in the review, or set the review to “Never”.")
     if errors:
         raise ValidationError(errors)
     return values

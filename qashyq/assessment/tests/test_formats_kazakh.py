@@ -10,6 +10,7 @@ import zlib
 import docx
 import pytest
 from docx.oxml.ns import qn
+from lxml import etree
 from PIL import Image
 
 from qashyq.assessment.formats import kazakh
@@ -611,9 +612,43 @@ def test_a_question_tag_inside_the_text_of_a_docx_paragraph_keeps_paragraph_numb
     document.add_paragraph("<variant>c")
     document.add_paragraph("<variant>d")
     document.add_paragraph("<question>Q1?<variant>a<variant>b")
-    document.element.body.find(qn("w:p"))  # the body is plain paragraphs
 
     result = kazakh.parse(docx_bytes(document), filename="bank.docx")
 
     assert [(question.line, question.stem) for question in result.questions] == [(1, "Q1?"), (1, "Q2?"), (4, "Q1?")]
     assert reasons(result.problems) == [(4, "Duplicate of the question on line 1.")]
+
+
+def test_docx_vml_pictures_are_kept_and_a_fallback_copy_is_not_read_twice():
+    # given a picture in Word's alternate content (a drawing, with a VML fallback of the same picture), and an
+    # old-style VML picture (as MathType equations are)
+    png = tiny_png()
+    document = docx.Document()
+    stem = document.add_paragraph("<question>Q? ")
+    stem.add_run().add_picture(io.BytesIO(png))
+    drawing_run = stem.runs[-1]._r
+    relationship = drawing_run.xpath(".//a:blip/@r:embed")[0]
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    vml = "urn:schemas-microsoft-com:vml"
+    alternate = etree.SubElement(stem._p, f"{{{mc}}}AlternateContent")
+    choice = etree.SubElement(alternate, f"{{{mc}}}Choice", Requires="wps")
+    choice.append(drawing_run)
+    fallback = etree.SubElement(alternate, f"{{{mc}}}Fallback")
+    fallback_run = etree.SubElement(fallback, qn("w:r"))
+    fallback_pict = etree.SubElement(fallback_run, qn("w:pict"))
+    etree.SubElement(etree.SubElement(fallback_pict, f"{{{vml}}}shape"), f"{{{vml}}}imagedata").set(
+        qn("r:id"), relationship
+    )
+    variant = document.add_paragraph("<variant>x = ")
+    pict = etree.SubElement(etree.SubElement(variant._p, qn("w:r")), qn("w:pict"))
+    imagedata = etree.SubElement(etree.SubElement(pict, f"{{{vml}}}shape"), f"{{{vml}}}imagedata")
+    imagedata.set(qn("r:id"), relationship)
+    imagedata.set(f"{{{vml}}}title", "формула")
+    document.add_paragraph("<variant>y")
+
+    result = kazakh.parse(docx_bytes(document), filename="bank.docx")
+
+    [question] = result.questions
+    assert question.stem == 'Q? <img src="image:image1.png" alt="">'
+    assert texts(question) == ['x = <img src="image:image1.png" alt="формула">', "y"]
+    assert [image.name for image in question.images] == ["image1.png"]
