@@ -48,7 +48,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
     from django.db import transaction
     from django.utils import timezone
 
-    from qashyq.academics.models import AcademicPeriod, AcademicYear, Discipline, Programme, StudyGroup
+    from qashyq.academics.models import AcademicPeriod, Discipline, Programme, StudyGroup
     from qashyq.assessment.models import (
         Attempt,
         AttemptEvent,
@@ -83,12 +83,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
 
         period = AcademicPeriod.objects.order_by("pk").first()
         if period is None:
-            year, _ = AcademicYear.objects.get_or_create(
-                title="2026–2027", defaults={"start_date": date(2026, 9, 1), "end_date": date(2027, 6, 30)}
-            )
-            period = AcademicPeriod.objects.create(
-                year=year, kind="semester", number=1, start_date=date(2026, 9, 1), end_date=date(2027, 1, 31)
-            )
+            raise SystemExit("No academic period: run `manage.py seed_demo --if-empty` first (serve_prod.sh does).")
         programme, _ = Programme.objects.get_or_create(
             code=PROGRAMME_CODE,
             defaults={

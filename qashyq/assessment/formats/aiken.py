@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from .common import ParsedQuestion, ParseResult, Problem, decoded, duplicates
+from .common import ParsedQuestion, ParseResult, Problem, decoded, duplicates, option_id, reason_few_options
 
 _TWINS = str.maketrans("АВСЕ", "ABCE")
 _OPTION_RE = re.compile(r"^([A-ZАВСЕ])\s*[.)](?:[ \t]+(.*)|$)")
@@ -101,7 +101,7 @@ def _finish(draft: _Draft, answer: str, at: int, filename: str, result: ParseRes
 
     letters = [letter for letter, _text, _line in draft.options]
     if len(draft.options) < 2:
-        problem(draft.line, _("The question has fewer than two options."))
+        problem(draft.line, reason_few_options(len(draft.options)))
     letter = answer.translate(_TWINS).upper() if len(answer) == 1 else ""
     if not letter or letter not in _LETTERS:
         problem(at, _("ANSWER must name one option letter, not “%(answer)s”.") % {"answer": answer})
@@ -113,7 +113,7 @@ def _finish(draft: _Draft, answer: str, at: int, filename: str, result: ParseRes
     stem = "<br>".join(html.escape(part, quote=False) for part in draft.stem)
     options = [
         {
-            "id": _LETTERS[position].lower(),
+            "id": option_id(position),
             "text": html.escape(text, quote=False),
             "fraction": 1.0 if option_letter == letter else 0.0,
             "feedback": "",

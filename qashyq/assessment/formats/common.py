@@ -1,4 +1,13 @@
-"""What every question format reads into and writes from, and the small helpers the parsers share."""
+"""What every question format reads into and writes from, and what the readers and writers share.
+
+- `normalized`, `question_signature`, `duplicates`: duplicate detection inside one file (or one package);
+- `question_problems`, `check_questions`: the checks every reader makes whatever the format (empty text, a choice
+  with fewer than two options or an empty one, no right answer, …); their reasons use the msgids of
+  `rules/questions.py` where the reason is the same, so each is translated once;
+- `decoded` (text files), `xml_root` (XML files, safely), `option_id`;
+- Moodle's own ways shared by GIFT and Moodle XML: `moodle_category`, `moodle_warnings`, `moodle_percent`,
+  `moodle_float`, `plain_number`, `export_label`.
+"""
 
 import codecs
 import html
@@ -10,6 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
+from lxml import etree
 
 
 @dataclass
@@ -123,19 +133,113 @@ def question_signature(qtype: str, stem: str, data: dict[str, Any]) -> tuple[str
     return qtype, normalized(stem), tuple(sorted(leaves))
 
 
-def duplicates(questions: Sequence[ParsedQuestion], filename: str) -> list[Problem]:
-    """A problem for every question that repeats an earlier one of the same file (same type, same normalized stem
-    and the same options), naming the line of the first."""
-    seen: dict[tuple[str, str, tuple[str, ...]], int] = {}
+def duplicates(
+    questions: Sequence[ParsedQuestion], filename: str, *, files: Sequence[str] | None = None
+) -> list[Problem]:
+    """A problem for every question that repeats an earlier one (same type, same normalized stem and the same
+    options), naming the line of the first. `files`, for the questions of a package, names each one's file: a
+    repeat of a question of another file names that file."""
+    seen: dict[tuple[str, str, tuple[str, ...]], tuple[str, int]] = {}
     problems: list[Problem] = []
-    for question in questions:
+    for index, question in enumerate(questions):
+        where = files[index] if files is not None else filename
         key = question_signature(question.type, question.stem, question.data)
-        if key in seen:
-            reason = _("Duplicate of the question on line %(line)s.") % {"line": seen[key]}
-            problems.append(Problem(file=filename, line=question.line, reason=reason))
+        if key not in seen:
+            seen[key] = (where, question.line)
+            continue
+        first_file, first_line = seen[key]
+        if first_file == where:
+            reason = _("Duplicate of the question on line %(line)s.") % {"line": first_line}
         else:
-            seen[key] = question.line
+            reason = _("Duplicate of the question in %(file)s.") % {"file": first_file}
+        problems.append(Problem(file=where, line=question.line, reason=reason))
     return problems
+
+
+# --- checks every reader makes ------------------------------------------------------------------------------------
+# The msgids are those of rules/questions.py for the same reasons.
+
+
+def has_content(text: str) -> bool:
+    """Whether an HTML text shows anything: a word or a picture."""
+    return bool(normalized(text)) or "<img" in text.lower()
+
+
+def reason_no_text() -> str:
+    return _("The question has no text.")
+
+
+def reason_no_right_answer() -> str:
+    return _("The question has no correct answer.")
+
+
+def reason_few_options(count: int) -> str:
+    return _("A choice question needs at least two answer options; it has %(count)d.") % {"count": count}
+
+
+def _choice_problems(options: Sequence[dict[str, Any]], prefix: str = "") -> list[str]:
+    reasons = []
+    if len(options) < 2:
+        reasons.append(prefix + reason_few_options(len(options)))
+    for number, option in enumerate(options, start=1):
+        if not has_content(str(option.get("text", ""))):
+            reasons.append(prefix + _("Answer option %(number)d is empty.") % {"number": number})
+    if options and not any(float(option.get("fraction", 0)) > 0 for option in options):
+        reasons.append(prefix + reason_no_right_answer())
+    return reasons
+
+
+def _has_right_answer(answers: Sequence[dict[str, Any]]) -> bool:
+    return any(float(answer.get("fraction", 0)) > 0 for answer in answers)
+
+
+def question_problems(question: ParsedQuestion) -> list[str]:
+    """What stops a parsed question from being imported, whatever its format (translated reasons); empty when it
+    is sound. A fill-in-the-blanks question's text is in data["text"] (its stem, an instruction, may be empty)."""
+    data, qtype = question.data, question.type
+    reasons: list[str] = []
+    if qtype == "cloze":
+        if not has_content(str(data.get("text", ""))):
+            reasons.append(_("The text with the gaps is empty."))
+        gaps = data.get("gaps") or []
+        if not gaps:
+            reasons.append(_("The text has no gaps."))
+        for gap in gaps:
+            prefix = _("Gap %(id)s") % {"id": gap.get("id", "")} + ": "
+            if gap.get("kind") == "choice":
+                reasons += _choice_problems(gap.get("options") or [], prefix)
+            elif not _has_right_answer(gap.get("answers") or []):
+                reasons.append(prefix + reason_no_right_answer())
+        return reasons
+    if not has_content(question.stem):
+        reasons.append(reason_no_text())
+    if qtype in ("single", "multiple"):
+        reasons += _choice_problems(data.get("options") or [])
+    elif qtype in ("short", "numeric"):
+        if not _has_right_answer(data.get("answers") or []):
+            reasons.append(reason_no_right_answer())
+    elif qtype == "matching":
+        count = len(data.get("pairs") or [])
+        if count < 2:
+            reasons.append(_("A matching question needs at least two pairs; it has %(count)d.") % {"count": count})
+    elif qtype == "ordering":
+        count = len(data.get("items") or [])
+        if count < 2:
+            reasons.append(_("An ordering question needs at least two items; it has %(count)d.") % {"count": count})
+    return reasons
+
+
+def check_questions(questions: Sequence[ParsedQuestion], filename: str) -> list[Problem]:
+    """The problems of every question (`question_problems`, at its line) and the duplicates among them."""
+    problems = [
+        Problem(file=filename, line=question.line, reason=reason)
+        for question in questions
+        for reason in question_problems(question)
+    ]
+    return problems + duplicates(questions, filename)
+
+
+# --- reading files --------------------------------------------------------------------------------------------------
 
 
 def decoded(content: bytes) -> str | None:
@@ -156,3 +260,76 @@ def decoded(content: bytes) -> str | None:
     if "\x00" in text:
         return None
     return text.lstrip("\ufeff")
+
+
+def xml_root(content: bytes, *, filename: str) -> tuple[Any, Problem | None]:
+    """(root element, None) of an XML file, or (None, the problem). lxml with entity resolution, DTD loading and
+    the network off, and a document type declaration refused outright: no entity is ever expanded and nothing
+    external is ever fetched."""
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
+    )
+    try:
+        root = etree.fromstring(content, parser=parser)
+    except etree.XMLSyntaxError as error:
+        reason = _("The file is not well-formed XML: %(error)s") % {"error": error.msg}
+        return None, Problem(file=filename, line=error.lineno or 0, reason=reason)
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:
+        reason = _("The file may not contain a document type declaration (DTD) or entities.")
+        return None, Problem(file=filename, line=1, reason=reason)
+    return root, None
+
+
+def option_id(position: int) -> str:
+    """The id of the option at `position` (from 0): "a" … "z", then "aa", "ab", …"""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    if position < len(letters):
+        return letters[position]
+    return option_id(position // len(letters) - 1) + letters[position % len(letters)]
+
+
+# --- Moodle's ways, shared by GIFT and Moodle XML -------------------------------------------------------------------
+
+
+def moodle_category(text: str) -> str:
+    """A Moodle category path as a topic path: "$course$/top/a/b" → "a/b"."""
+    parts = [part.strip() for part in text.strip().split("/")]
+    while parts and parts[0] in ("$course$", "$system$", "$module$", "$cat1$", "$cat2$", "$cat3$"):
+        parts = parts[1:]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return "/".join(part for part in parts if part)
+
+
+def moodle_warnings(questions: Sequence[ParsedQuestion], filename: str) -> list[Problem]:
+    """What imports, but Moodle itself would not accept."""
+    return [
+        Problem(
+            file=filename,
+            line=question.line,
+            reason=_("A matching question with two pairs is imported, but Moodle asks for at least three."),
+        )
+        for question in questions
+        if question.type == "matching" and len(question.data.get("pairs") or []) == 2
+    ]
+
+
+def moodle_percent(fraction: float) -> str:
+    """A fraction as Moodle writes it: 0.5 → "50"."""
+    return format(round(float(fraction) * 100, 5), "g")
+
+
+def moodle_float(value: float) -> str:
+    return repr(float(value))
+
+
+def plain_number(value: Any) -> int | float:
+    """A number as data holds it: 2.0 → 2, 2.5 → 2.5."""
+    number = float(value)
+    return int(number) if number.is_integer() else number
+
+
+def export_label(question: ExportQuestion) -> str:
+    """How a writer's warning names a question: its name, else the start of its text, else its id."""
+    return question.name or normalized(question.stem)[:60] or str(question.id)

@@ -19,6 +19,10 @@ Qashyq extensions (Moodle ignores them, so the files stay valid GIFT):
   itself reads only one).
 Ordering questions cannot be written in GIFT: the writer leaves them as comments and `write_warnings` says so.
 GIFT carries no files: images stay `<img src="image:NAME">` references.
+
+After the reading come the checks every format makes (`common.check_questions`: no text, fewer than two options,
+an empty option, no right answer, duplicates, …) and Moodle's own limits as warnings (`common.moodle_warnings`);
+a question with a problem stays in `questions` for the preview.
 """
 
 import html
@@ -30,7 +34,21 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .common import ExportQuestion, ParsedQuestion, ParseResult, Problem, decoded, duplicates, normalized
+from .common import (
+    ExportQuestion,
+    ParsedQuestion,
+    ParseResult,
+    Problem,
+    check_questions,
+    decoded,
+    export_label,
+    moodle_category,
+    moodle_float,
+    moodle_percent,
+    moodle_warnings,
+    option_id,
+    plain_number,
+)
 
 _ESCAPES = (
     ("\\\\", "\ue000"),
@@ -61,77 +79,6 @@ class _Syntax(Exception):
     """A question the reader cannot make sense of; the message is the translated reason."""
 
 
-# ---------------------------------------------------------------- checks shared with the Moodle XML reader
-
-
-def _has_content(text: str) -> bool:
-    return bool(normalized(text)) or "<img" in text.lower()
-
-
-def question_problems(question: ParsedQuestion) -> list[str]:
-    """What stops a parsed question from being imported (translated reasons); empty when it is sound."""
-    data, reasons = question.data, []
-    qtype = question.type
-    if qtype == "cloze":
-        if not _has_content(str(data.get("text", ""))):
-            reasons.append(_("The question text is empty."))
-        gaps = data.get("gaps") or []
-        if not gaps:
-            reasons.append(_("A fill-in-the-blanks question has no gaps."))
-        for gap in gaps:
-            if gap.get("kind") == "choice":
-                reasons += _choice_problems(gap.get("options") or [], gap=str(gap.get("id", "")))
-            elif not any(a.get("fraction", 0) > 0 for a in gap.get("answers") or []):
-                reasons.append(_("Gap %(gap)s has no correct answer.") % {"gap": gap.get("id", "")})
-        return reasons
-    if not _has_content(question.stem):
-        reasons.append(_("The question text is empty."))
-    if qtype in ("single", "multiple"):
-        reasons += _choice_problems(data.get("options") or [])
-    elif qtype in ("short", "numeric"):
-        if not any(a.get("fraction", 0) > 0 for a in data.get("answers") or []):
-            reasons.append(_("The question has no correct answer."))
-    elif qtype == "matching":
-        if len(data.get("pairs") or []) < 2:
-            reasons.append(_("A matching question needs at least two pairs."))
-    elif qtype == "ordering" and len(data.get("items") or []) < 2:
-        reasons.append(_("An ordering question needs at least two items."))
-    return reasons
-
-
-def _choice_problems(options: list[dict[str, Any]], *, gap: str = "") -> list[str]:
-    reasons = []
-    if len(options) < 2:
-        reasons.append(
-            _("Gap %(gap)s has a single option; a choice needs at least two.") % {"gap": gap}
-            if gap
-            else _("A choice question needs at least two options; this one has %(count)s.") % {"count": len(options)}
-        )
-    if not any(o.get("fraction", 0) > 0 for o in options):
-        reasons.append(
-            _("Gap %(gap)s has no correct answer.") % {"gap": gap} if gap else _("The question has no correct answer.")
-        )
-    return reasons
-
-
-def check_questions(result: ParseResult, *, filename: str) -> None:
-    """Add each question's problems and the duplicates inside the file to `result.problems` (shared with the
-    Moodle XML reader)."""
-    for question in result.questions:
-        for reason in question_problems(question):
-            result.problems.append(Problem(file=filename, line=question.line, reason=reason))
-        if question.type == "matching" and len(question.data.get("pairs") or []) == 2:
-            result.warnings.append(
-                Problem(
-                    file=filename,
-                    line=question.line,
-                    reason=_("A matching question with two pairs is imported, but Moodle asks for at least three."),
-                )
-            )
-    result.problems.extend(duplicates(result.questions, filename))
-    result.problems.sort(key=lambda problem: problem.line)
-
-
 # ---------------------------------------------------------------- reading
 
 
@@ -140,7 +87,8 @@ def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
     result = ParseResult()
     text = decoded(content)
     if text is None:
-        result.problems.append(Problem(file=filename, line=0, reason=_("The file is not a readable text file.")))
+        reason = _("The file cannot be read: it is not text in UTF-8 or Windows-1251.")
+        result.problems.append(Problem(file=filename, line=0, reason=reason))
         return result
     category = ""
     meta: dict[str, tuple[int, str]] = {}
@@ -153,7 +101,7 @@ def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
         block = []
         first = start
         while lines and lines[0].lstrip().startswith("$CATEGORY:"):
-            category = _category(lines[0].lstrip()[len("$CATEGORY:") :])
+            category = moodle_category(lines[0].lstrip()[len("$CATEGORY:") :])
             lines = lines[1:]
             first += 1
             while lines and not lines[0].strip():
@@ -194,17 +142,10 @@ def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
         block.append(line)
     if block:
         close()
-    check_questions(result, filename=filename)
+    result.problems += check_questions(result.questions, filename)
+    result.problems.sort(key=lambda problem: problem.line)
+    result.warnings += moodle_warnings(result.questions, filename)
     return result
-
-
-def _category(text: str) -> str:
-    parts = [part.strip() for part in text.strip().split("/")]
-    while parts and parts[0] in ("$course$", "$system$", "$module$", "$cat1$", "$cat2$", "$cat3$"):
-        parts = parts[1:]
-    if parts and parts[0] == "top":
-        parts = parts[1:]
-    return "/".join(part for part in parts if part)
 
 
 def _apply_meta(
@@ -263,18 +204,13 @@ def _merge_data(question: ParsedQuestion, extra: dict[str, Any]) -> None:
         elif key == "units":
             data[key] = [{"unit": str(u["unit"]), "multiplier": float(u["multiplier"])} for u in value]
         elif key == "rubric":
-            data[key] = [{"criterion": str(r["criterion"]), "points": _number(r["points"])} for r in value]
+            data[key] = [{"criterion": str(r["criterion"]), "points": plain_number(r["points"])} for r in value]
         elif key == "gaps":
             for gap, more in zip(data["gaps"], value, strict=False):
                 if "points" in more:
-                    gap["points"] = _number(more["points"])
+                    gap["points"] = plain_number(more["points"])
                 if "case_sensitive" in more and gap["kind"] == "short":
                     gap["case_sensitive"] = bool(more["case_sensitive"])
-
-
-def _number(value: Any) -> int | float:
-    number = float(value)
-    return int(number) if number.is_integer() else number
 
 
 def _restore(text: str) -> str:
@@ -428,7 +364,7 @@ def _answer_block(block: str, fmt: str) -> tuple[str, dict[str, Any], str]:
             weight, rest = _weight(raw)
             text, option_feedback = _feedback(rest, fmt)
             fraction = weight if weight is not None else (1.0 if marker == "=" else 0.0)
-            options.append({"id": _letter(index), "text": text, "fraction": fraction, "feedback": option_feedback})
+            options.append({"id": option_id(index), "text": text, "fraction": fraction, "feedback": option_feedback})
         if single:
             return "single", {"options": options, "partial": "all_or_nothing"}, feedback
         return "multiple", {"options": options, "partial": "fractions"}, feedback
@@ -438,11 +374,6 @@ def _answer_block(block: str, fmt: str) -> tuple[str, dict[str, Any], str]:
         text, answer_feedback = _feedback(rest, fmt)
         short.append({"text": text, "fraction": 1.0 if weight is None else weight, "feedback": answer_feedback})
     return "short", {"answers": short, "case_sensitive": False}, feedback
-
-
-def _letter(index: int) -> str:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < 26 else f"o{index + 1}"
 
 
 def _answers(body: str) -> list[tuple[str, str]]:
@@ -536,7 +467,7 @@ def write_warnings(questions: Sequence[ExportQuestion]) -> list[str]:
     """What a GIFT export cannot carry (translated), one line per question concerned."""
     warnings = []
     for question in questions:
-        label = question.name or normalized(question.stem)[:60] or str(question.id)
+        label = export_label(question)
         if question.type == "ordering":
             warnings.append(
                 _("“%(name)s”: ordering questions cannot be written in GIFT; it is left out as a comment.")
@@ -565,14 +496,6 @@ def _escape(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 
-def _percent(fraction: float) -> str:
-    return format(round(float(fraction) * 100, 5), "g")
-
-
-def _num(value: float) -> str:
-    return repr(float(value))
-
-
 def _choice(options: Sequence[dict[str, Any]], *, single: bool) -> str:
     parts = []
     for option in options:
@@ -582,7 +505,7 @@ def _choice(options: Sequence[dict[str, Any]], *, single: bool) -> str:
         elif fraction == 0 and single:
             part = "~" + _escape(option["text"])
         else:
-            part = f"~%{_percent(fraction)}%" + _escape(option["text"])
+            part = f"~%{moodle_percent(fraction)}%" + _escape(option["text"])
         if option.get("feedback"):
             part += "#" + _escape(option["feedback"])
         parts.append(part)
@@ -593,7 +516,7 @@ def _short(answers: Sequence[dict[str, Any]]) -> str:
     parts = []
     for answer in answers:
         fraction = float(answer.get("fraction", 1.0))
-        part = "=" + ("" if fraction == 1.0 else f"%{_percent(fraction)}%") + _escape(answer["text"])
+        part = "=" + ("" if fraction == 1.0 else f"%{moodle_percent(fraction)}%") + _escape(answer["text"])
         if answer.get("feedback"):
             part += "#" + _escape(answer["feedback"])
         parts.append(part)
@@ -602,14 +525,14 @@ def _short(answers: Sequence[dict[str, Any]]) -> str:
 
 def _numbers(answers: Sequence[dict[str, Any]]) -> str:
     def spec(answer: dict[str, Any]) -> str:
-        text = f"{_num(answer['value'])}:{_num(answer.get('tolerance', 0))}"
+        text = f"{moodle_float(answer['value'])}:{moodle_float(answer.get('tolerance', 0))}"
         if answer.get("feedback"):
             text += "#" + _escape(answer["feedback"])
         return text
 
     if len(answers) == 1 and float(answers[0].get("fraction", 1.0)) == 1.0:
         return "#" + spec(answers[0])
-    return "# " + " ".join(f"=%{_percent(a.get('fraction', 1.0))}%{spec(a)}" for a in answers)
+    return "# " + " ".join(f"=%{moodle_percent(a.get('fraction', 1.0))}%{spec(a)}" for a in answers)
 
 
 def _block(question: ExportQuestion) -> str:

@@ -29,7 +29,17 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from .common import ParsedImage, ParsedQuestion, ParseResult, Problem, decoded, duplicates
+from .common import (
+    ParsedImage,
+    ParsedQuestion,
+    ParseResult,
+    Problem,
+    decoded,
+    duplicates,
+    has_content,
+    option_id,
+    reason_no_text,
+)
 
 # <question>, <question2>, <Question 3>, <variant>, <variantright>, <variant right>
 _TAG_RE = re.compile(
@@ -427,8 +437,8 @@ def _question(
         if not stem_lines[0]:
             del stem_lines[0]
     stem = _html(stem_lines, source, images)
-    if not stem:
-        problem(_("The question has no text."))
+    if not has_content(stem):
+        problem(reason_no_text())
 
     variant_lines = [_lines(segment) for _, segment in raw_variants]
     firsts = [lines[0] if lines else "" for lines in variant_lines]
@@ -487,7 +497,7 @@ def _question(
     share = 1.0 / right
     options = [
         {
-            "id": _option_id(position),
+            "id": option_id(position),
             "text": variant.text,
             "fraction": share if variant.right else 0.0,
             "feedback": "",
@@ -509,11 +519,3 @@ def _question(
             images=question_images,
         )
     )
-
-
-def _option_id(position: int) -> str:
-    """ "a" … "z", then "aa", "ab", …"""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    if position < len(letters):
-        return letters[position]
-    return _option_id(position // len(letters) - 1) + letters[position % len(letters)]

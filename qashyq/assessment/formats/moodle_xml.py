@@ -17,8 +17,10 @@ Qashyq additions (Moodle ignores unknown elements and keeps tags): tags `difficu
 `<qashyq_partial>` (the multiple-choice partial-credit rule) and `<qashyq_stem>` (the instruction of a
 fill-in-the-blanks question, written at the head of its text).
 
-The XML is read with lxml with entity resolution, DTD loading and the network turned off, and a file with a
-document type declaration is refused: no entity is ever expanded, nothing external is ever fetched.
+The XML is read by `common.xml_root` (no entity ever expanded, nothing external ever fetched; a document type
+declaration is refused). The checks every format makes (`common.check_questions`: no text, fewer than two
+options, no right answer, duplicates, …) follow the reading; a question with a problem stays in `questions` for
+the preview.
 """
 
 import base64
@@ -37,8 +39,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from lxml import etree
 
-from .common import ExportQuestion, ParsedImage, ParsedQuestion, ParseResult, Problem, normalized
-from .gift import check_questions
+from .common import (
+    ExportQuestion,
+    ParsedImage,
+    ParsedQuestion,
+    ParseResult,
+    Problem,
+    check_questions,
+    export_label,
+    has_content,
+    moodle_category,
+    moodle_float,
+    moodle_percent,
+    moodle_warnings,
+    normalized,
+    option_id,
+    plain_number,
+    reason_no_right_answer,
+    xml_root,
+)
 
 _PLUGINFILE = re.compile(r"@@PLUGINFILE@@/([^\"'\s<>)]+)")
 _IMAGE_SRC = re.compile(r"""(src\s*=\s*["'])image:([^"']+)""", re.IGNORECASE)
@@ -78,41 +97,12 @@ class _Bad(Exception):
 # ---------------------------------------------------------------- reading
 
 
-def _parse_xml(content: bytes, *, filename: str, result: ParseResult) -> Any:
-    """lxml with entities, DTD loading and the network off; a document type declaration is refused outright,
-    so no entity is ever expanded and nothing external is ever fetched."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(content, parser=parser)
-    except etree.XMLSyntaxError as error:
-        result.problems.append(
-            Problem(
-                file=filename,
-                line=error.lineno or 0,
-                reason=_("The file is not well-formed XML: %(error)s") % {"error": error.msg},
-            )
-        )
-        return None
-    tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        result.problems.append(
-            Problem(
-                file=filename,
-                line=1,
-                reason=_("The file may not contain a document type declaration (DTD) or entities."),
-            )
-        )
-        return None
-    return root
-
-
 def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
     """Every question of a Moodle XML file, and every problem with its line."""
     result = ParseResult()
-    root = _parse_xml(content, filename=filename, result=result)
-    if root is None:
+    root, problem = xml_root(content, filename=filename)
+    if problem is not None:
+        result.problems.append(problem)
         return result
     if root.tag != "quiz":
         result.problems.append(
@@ -129,7 +119,7 @@ def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
         qtype = element.get("type", "")
         line = element.sourceline or 0
         if qtype == "category":
-            category = _category(_text(_child(element, "category")))
+            category = moodle_category(_text(_child(element, "category")))
             continue
         try:
             question = _question(element, qtype, category, filename=filename, result=result)
@@ -139,17 +129,10 @@ def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
         result.questions.append(question)
     if not result.questions and not result.problems:
         result.warnings.append(Problem(file=filename, line=0, reason=_("The file holds no questions.")))
-    check_questions(result, filename=filename)
+    result.problems += check_questions(result.questions, filename)
+    result.problems.sort(key=lambda problem: problem.line)
+    result.warnings += moodle_warnings(result.questions, filename)
     return result
-
-
-def _category(text: str) -> str:
-    parts = [part.strip() for part in text.strip().split("/")]
-    while parts and parts[0] in ("$course$", "$system$", "$module$", "$cat1$", "$cat2$", "$cat3$"):
-        parts = parts[1:]
-    if parts and parts[0] == "top":
-        parts = parts[1:]
-    return "/".join(part for part in parts if part)
 
 
 def _child(element: Any, name: str) -> Any:
@@ -286,14 +269,10 @@ def _images(element: Any) -> list[ParsedImage]:
     return list(images.values())
 
 
-def _letter(index: int) -> str:
-    return "abcdefghijklmnopqrstuvwxyz"[index] if index < 26 else f"o{index + 1}"
-
-
 def _read_multichoice(element: Any) -> tuple[str, dict[str, Any]]:
     options = [
         {
-            "id": _letter(index),
+            "id": option_id(index),
             "text": _html(answer),
             "fraction": _fraction(answer),
             "feedback": _html(_child(answer, "feedback")),
@@ -316,7 +295,7 @@ def _read_truefalse(element: Any) -> tuple[str, dict[str, Any]]:
         if _fraction(answer) > 0:
             data["answer"] = value == "true"
     if data["answer"] is None:
-        raise _Bad(_("The question has no correct answer."))
+        raise _Bad(reason_no_right_answer())
     return "true_false", data
 
 
@@ -359,7 +338,7 @@ def _read_matching(element: Any) -> tuple[str, dict[str, Any]]:
     for sub in element.iterchildren("subquestion"):
         left = _html(sub)
         right = html.unescape(_plain(_child(sub, "answer")))
-        if normalized(left) or "<img" in left:
+        if has_content(left):
             pairs.append({"id": f"p{len(pairs) + 1}", "left": left, "right": right})
         elif right:
             distractors.append(right)
@@ -371,7 +350,7 @@ def _read_essay(element: Any) -> tuple[str, dict[str, Any]]:
     raw = element.findtext("qashyq_rubric")
     if raw and raw.strip():
         try:
-            rubric = [{"criterion": str(r["criterion"]), "points": _number(r["points"])} for r in json.loads(raw)]
+            rubric = [{"criterion": str(r["criterion"]), "points": plain_number(r["points"])} for r in json.loads(raw)]
         except (ValueError, TypeError, KeyError):
             raise _Bad(_("The Qashyq rubric of the essay could not be read.")) from None
     else:
@@ -381,7 +360,7 @@ def _read_essay(element: Any) -> tuple[str, dict[str, Any]]:
                 grade = _float(element.findtext("defaultgrade") or "1", _GRADE)
             except _Bad:
                 grade = 1.0
-            rubric = [{"criterion": info, "points": _number(grade)}]
+            rubric = [{"criterion": info, "points": plain_number(grade)}]
     template = _html(_child(element, "responsetemplate"))
     return "essay", {
         "rubric": rubric,
@@ -389,11 +368,6 @@ def _read_essay(element: Any) -> tuple[str, dict[str, Any]]:
         "max_words": _int(element, "maxwordlimit"),
         "template": template,
     }
-
-
-def _number(value: Any) -> int | float:
-    number = float(value)
-    return int(number) if number.is_integer() else number
 
 
 def _read_ordering(element: Any) -> tuple[str, dict[str, Any]]:
@@ -486,7 +460,7 @@ def _cloze(text: str, element: Any) -> tuple[dict[str, Any], str]:
             gaps.append({"id": gap_id, "kind": "numeric", "points": points, "answers": numbers})
         elif kind in _CHOICE_KINDS:
             options = [
-                {"id": _letter(i), "text": t, "fraction": f, "feedback": fb} for i, (f, t, fb) in enumerate(answers)
+                {"id": option_id(i), "text": t, "fraction": f, "feedback": fb} for i, (f, t, fb) in enumerate(answers)
             ]
             gaps.append({"id": gap_id, "kind": "choice", "points": points, "options": options})
         else:
@@ -530,7 +504,7 @@ def write_warnings(questions: Sequence[ExportQuestion]) -> list[str]:
     """What a Moodle XML export cannot carry (translated). Ordering needs Moodle's ordering plugin."""
     warnings = []
     for question in questions:
-        label = question.name or normalized(question.stem)[:60] or str(question.id)
+        label = export_label(question)
         if question.type == "ordering":
             warnings.append(
                 _("“%(name)s”: ordering questions need the Moodle ordering plugin (qtype_ordering).") % {"name": label}
@@ -571,16 +545,8 @@ def _text_element(parent: Any, tag: str, text: str, *, fmt: str = "html") -> Any
     return element
 
 
-def _percent(fraction: float) -> str:
-    return format(round(float(fraction) * 100, 5), "g")
-
-
-def _num(value: float) -> str:
-    return repr(float(value))
-
-
 def _answer(parent: Any, fraction: float, text: str, feedback: str = "", *, fmt: str = "html") -> Any:
-    answer = _sub(parent, "answer", fraction=_percent(fraction), format=fmt)
+    answer = _sub(parent, "answer", fraction=moodle_percent(fraction), format=fmt)
     _sub(answer, "text").text = _cdata(_moodle_html(text) if fmt == "html" else text)
     _text_element(answer, "feedback", feedback)
     return answer
@@ -591,12 +557,12 @@ def _embedded_escape(text: str) -> str:
 
 
 def _embedded_choice(fraction: float, text: str, feedback: str) -> str:
-    prefix = "=" if fraction == 1.0 else ("" if fraction == 0 else f"%{_percent(fraction)}%")
+    prefix = "=" if fraction == 1.0 else ("" if fraction == 0 else f"%{moodle_percent(fraction)}%")
     return prefix + _embedded_escape(text) + (f"#{_embedded_escape(feedback)}" if feedback else "")
 
 
 def _embedded(gap: dict[str, Any]) -> str:
-    points = _number(gap.get("points", 1))
+    points = plain_number(gap.get("points", 1))
     weight = str(points) if isinstance(points, int) and points >= 0 else "1"
     kind = gap.get("kind")
     if kind == "choice":
@@ -609,7 +575,7 @@ def _embedded(gap: dict[str, Any]) -> str:
         body = "~".join(
             _embedded_choice(
                 float(a.get("fraction", 1.0)),
-                f"{_num(a['value'])}:{_num(a.get('tolerance', 0))}",
+                f"{moodle_float(a['value'])}:{moodle_float(a.get('tolerance', 0))}",
                 a.get("feedback", ""),
             )
             for a in gap.get("answers") or []
@@ -652,11 +618,11 @@ def _write_type(question_el: Any, question: ExportQuestion) -> None:
             element = _answer(
                 question_el,
                 float(answer.get("fraction", 1.0)),
-                _num(answer["value"]),
+                moodle_float(answer["value"]),
                 answer.get("feedback", ""),
                 fmt="moodle_auto_format",
             )
-            _sub(element, "tolerance", _num(answer.get("tolerance", 0)))
+            _sub(element, "tolerance", moodle_float(answer.get("tolerance", 0)))
         units = data.get("units") or []
         _sub(question_el, "unitgradingtype", "1" if units and data.get("unit_required") else "0")
         _sub(question_el, "unitpenalty", "1.0000000" if data.get("unit_required") else "0.1000000")
@@ -666,7 +632,7 @@ def _write_type(question_el: Any, question: ExportQuestion) -> None:
             units_el = _sub(question_el, "units")
             for unit in units:
                 unit_el = _sub(units_el, "unit")
-                _sub(unit_el, "multiplier", _num(unit.get("multiplier", 1.0)))
+                _sub(unit_el, "multiplier", moodle_float(unit.get("multiplier", 1.0)))
                 _sub(unit_el, "unit_name", str(unit["unit"]))
     elif qtype == "matching":
         _sub(question_el, "shuffleanswers", "true")

@@ -17,6 +17,11 @@ Interactions and question types:
   (`<li><span class="criterion">…</span> <span class="points">3</span></li>`, or "criterion (3)").
 - Any other interaction is a problem: the question is skipped.
 
+A question that fails the checks every format makes (`common.question_problems`: no text, fewer than two options,
+an empty option, no right answer, …) is skipped with its problems; repeated questions are flagged by
+`common.duplicates` (a repeat of a question of another file of the package names that file). The XML is read by
+`common.xml_root` (no entity expanded, nothing external fetched, a document type declaration refused).
+
 Qashyq's own markers, all valid QTI 2.1, read back on import:
 - `<assessmentItem label="qashyq:TYPE">` names the question type (true_false and one-gap cloze need it);
 - `<outcomeDeclaration identifier="MAXSCORE">` default value: the points (other tools: the mapping's
@@ -46,7 +51,18 @@ import lxml.html
 from django.utils.translation import gettext as _
 from lxml import etree
 
-from qashyq.assessment.formats.common import ExportQuestion, ParsedImage, ParsedQuestion, ParseResult, Problem
+from qashyq.assessment.formats.common import (
+    ExportQuestion,
+    ParsedImage,
+    ParsedQuestion,
+    ParseResult,
+    Problem,
+    duplicates,
+    normalized,
+    question_problems,
+    reason_no_right_answer,
+    xml_root,
+)
 
 NS = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 NS_XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -118,7 +134,7 @@ def parse(content: bytes, *, filename: str, **options: Any) -> ParseResult:
         _parse_package(content, filename, result, wheres)
     else:
         _parse_item_file(content, filename, filename, None, result, wheres)
-    _flag_duplicates(result, wheres)
+    result.problems += duplicates(result.questions, filename, files=wheres)
     return result
 
 
@@ -224,20 +240,11 @@ def _package_path(base: str, href: str) -> str:
 
 
 def _parse_xml(data: bytes, where: str, result: ParseResult) -> etree._Element | None:
-    """The document's root with namespaces dropped from element names, or None (a problem recorded)."""
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-    )
-    try:
-        root = etree.fromstring(data, parser=parser)
-    except etree.XMLSyntaxError as error:
-        result.problems.append(
-            Problem(file=where, line=error.lineno or 0, reason=_("Invalid XML: %(error)s") % {"error": error.msg})
-        )
-        return None
-    dtd = root.getroottree().docinfo.internalDTD
-    if dtd is not None and list(dtd.iterentities()):
-        result.problems.append(Problem(file=where, line=1, reason=_("The XML file may not declare entities.")))
+    """The document's root (`common.xml_root`) with namespaces dropped from element names, or None (a problem
+    recorded)."""
+    root, problem = xml_root(data, filename=where)
+    if problem is not None:
+        result.problems.append(problem)
         return None
     for element in root.iter():
         if isinstance(element.tag, str) and "}" in element.tag:
@@ -276,49 +283,14 @@ def _parse_item_file(
             )
         )
         return
+    reasons = question_problems(question)
+    if reasons:  # the checks every format makes: the question is skipped
+        result.problems += [Problem(file=where, line=question.line, reason=reason) for reason in reasons]
+        return
     result.problems.extend(reader.problems)
     result.warnings.extend(reader.warnings)
     result.questions.append(question)
     wheres.append(where)
-
-
-def _flag_duplicates(result: ParseResult, wheres: list[str]) -> None:
-    seen: dict[str, tuple[str, int]] = {}
-    for question, where in zip(result.questions, wheres, strict=True):
-        key = _fingerprint(question)
-        if key in seen:
-            first_where, first_line = seen[key]
-            reason = (
-                _("Duplicate of the question on line %(line)s.") % {"line": first_line}
-                if first_where == where
-                else _("Duplicate of the question in %(file)s.") % {"file": first_where}
-            )
-            result.problems.append(Problem(file=where, line=question.line, reason=reason))
-        else:
-            seen[key] = (where, question.line)
-
-
-def _normalized(text: str) -> str:
-    return _SPACES.sub(" ", html.unescape(_TAGS.sub(" ", text))).strip().casefold()
-
-
-def _fingerprint(question: ParsedQuestion) -> str:
-    texts = sorted(_normalized(text) for text in _option_texts(question.type, question.data))
-    return json.dumps([question.type, _normalized(question.stem), texts], ensure_ascii=False)
-
-
-def _option_texts(qtype: str, data: dict[str, Any]) -> list[str]:
-    if qtype in ("single", "multiple"):
-        return [str(option.get("text", "")) for option in data.get("options", [])]
-    if qtype == "matching":
-        return [f"{pair['left']}={pair['right']}" for pair in data.get("pairs", [])]
-    if qtype == "ordering":
-        return [str(item["text"]) for item in data.get("items", [])]
-    if qtype == "cloze":
-        return [str(data.get("text", ""))]
-    if qtype == "true_false":
-        return [str(data.get("answer"))]
-    return [json.dumps(data.get("answers", []), sort_keys=True, ensure_ascii=False)]
 
 
 class _ItemReader:
@@ -377,8 +349,6 @@ class _ItemReader:
             qtype, stem, data, points = self._text_entry(body, inline[0])
         else:
             qtype, stem, data, points = self._cloze(body, inline)
-        if not _normalized(stem) and "<img" not in stem:
-            raise _Skip(_("The question's text is empty."))
         images = list(self.images.values())
         title = str(self.root.get("title", "")).strip()
         return ParsedQuestion(
@@ -569,7 +539,7 @@ class _ItemReader:
             choices = {str(c.get("identifier", "")): c for c in interaction.iter("simpleChoice")}
             order = [value for value in correct if value in choices]
             if not order:
-                raise _Skip(_("The question has no correct answer."), line)
+                raise _Skip(reason_no_right_answer(), line)
             items = [{"id": value, "text": self._html(choices[value])} for value in order]
             return "ordering", self._stem(body, interaction), {"items": items}, None
         return self._match(body, interaction, correct, mapping, line)
@@ -596,15 +566,13 @@ class _ItemReader:
                 lowered = {"true": ids[0], "false": ids[1]}
             right = [i for i in ids if i in correct or mapping.get(i, 0) > 0]
             if len(right) != 1:
-                raise _Skip(_("The question has no correct answer."), line)
+                raise _Skip(reason_no_right_answer(), line)
             data = {
                 "answer": right[0] == lowered["true"],
                 "feedback_true": feedback[lowered["true"]],
                 "feedback_false": feedback[lowered["false"]],
             }
             return "true_false", self._stem(body, interaction), data, max(mapping.values(), default=0) or None
-        if len(ids) < 2:
-            raise _Skip(_("A choice question needs at least two options."), line)
         if mapping:
             best = (
                 sum(value for value in mapping.values() if value > 0) if multiple else max(mapping.values(), default=0)
@@ -614,8 +582,6 @@ class _ItemReader:
             right = [i for i in ids if i in correct]
             fractions = {i: (1.0 / len(right) if multiple else 1.0) if i in right else 0.0 for i in ids}
             best = None
-        if not any(value > 0 for value in fractions.values()):
-            raise _Skip(_("The question has no correct answer."), line)
         options = [
             {"id": i, "text": self._html(choice), "fraction": _clean(fractions[i]), "feedback": feedback[i]}
             for i, choice in zip(ids, choices, strict=True)
@@ -653,8 +619,6 @@ class _ItemReader:
                 first, second = second, first
             if first in left and second in right and first not in chosen and second not in chosen.values():
                 chosen[first] = second
-        if not chosen:
-            raise _Skip(_("The question has no correct answer."), line)
         pairs = [
             {"id": key, "left": self._html(left[key]), "right": self._html(right[chosen[key]])}
             for key in left
@@ -672,7 +636,7 @@ class _ItemReader:
         line = interaction.sourceline or 0
         identifier = str(interaction.get("responseIdentifier", ""))
         declaration = self._declaration(identifier, line)
-        kind, answers, extra, best = self._entry_answers(identifier, declaration, line, self.extra.get("feedback"))
+        kind, answers, extra, best = self._entry_answers(identifier, declaration, self.extra.get("feedback"))
         _blank_out(interaction)
         stem = self._stem(body, None)
         if kind == "numeric":
@@ -686,7 +650,7 @@ class _ItemReader:
         return kind, stem, data, best
 
     def _entry_answers(
-        self, identifier: str, declaration: etree._Element, line: int, feedback: Any
+        self, identifier: str, declaration: etree._Element, feedback: Any
     ) -> tuple[str, list[dict[str, Any]], bool, float | None]:
         """("numeric" or "short", answers, case sensitive, best score) of a text entry's response."""
         feedbacks = [str(text) for text in feedback] if isinstance(feedback, list) else []
@@ -714,8 +678,6 @@ class _ItemReader:
                             "feedback": "",
                         }
                     )
-            if not answers:
-                raise _Skip(_("The question has no correct answer."), line)
             for answer, text in zip(answers, feedbacks, strict=False):
                 answer["feedback"] = text
             return "numeric", answers, False, best or None
@@ -726,8 +688,6 @@ class _ItemReader:
         if not scored:
             scored = [(value, 1.0) for value in correct]
         best_text = max((value for _k, value in scored), default=0.0)
-        if not scored or best_text <= 0:
-            raise _Skip(_("The question has no correct answer."), line)
         answers = [
             {"text": key, "fraction": _clean(value / best_text), "feedback": ""} for key, value in scored if key.strip()
         ]
@@ -784,9 +744,7 @@ class _ItemReader:
             if interaction.tag == "inlineChoiceInteraction":
                 gap = self._choice_gap(gap_id, interaction, declaration)
             else:
-                kind, answers, sensitive, best = self._entry_answers(
-                    identifier, declaration, line, gap_feedback.get(gap_id)
-                )
+                kind, answers, sensitive, best = self._entry_answers(identifier, declaration, gap_feedback.get(gap_id))
                 gap = {"id": gap_id, "kind": kind, "points": _points_number(best or 1.0), "answers": answers}
                 if kind == "short":
                     gap["case_sensitive"] = sensitive
@@ -817,27 +775,22 @@ class _ItemReader:
             text_part, stem_part = stem_part, etree.Element("x")
         text = self._html(marked[0]) if marked else self._html(text_part)
         stem = self._html(stem_part).strip()
-        if not _normalized(stem):
+        if not normalized(stem):
             stem = str(self.root.get("title", "")).strip() or stem
         total = sum(float(gap["points"]) for gap in gaps)
         return "cloze", stem, {"text": text, "gaps": gaps}, total or None
 
     def _choice_gap(self, gap_id: str, interaction: etree._Element, declaration: etree._Element) -> dict[str, Any]:
-        line = interaction.sourceline or 0
         choices = list(interaction.iter("inlineChoice"))
         ids = [str(choice.get("identifier", "")) for choice in choices]
         correct = _values(declaration.find("correctResponse"))
         mapping = _mapping(declaration)
-        if len(ids) < 2:
-            raise _Skip(_("A choice question needs at least two options."), line)
         if mapping:
             best = max(mapping.values(), default=0.0)
             fractions = {i: mapping.get(i, 0.0) / best if best > 0 else 0.0 for i in ids}
         else:
             best = 1.0
             fractions = {i: 1.0 if i in correct else 0.0 for i in ids}
-        if not any(value > 0 for value in fractions.values()):
-            raise _Skip(_("The question has no correct answer."), line)
         options = [
             {"id": i, "text": self._html(choice), "fraction": _clean(fractions[i]), "feedback": ""}
             for i, choice in zip(ids, choices, strict=True)

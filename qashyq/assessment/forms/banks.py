@@ -69,7 +69,7 @@ class QuestionFilterForm(BootstrapForm):
         label=gettext_lazy("Questions"),
         required=False,
         coerce=lambda v: v == "1",
-        empty_value=False,
+        empty_value=False,  # type: ignore[arg-type]
         choices=[("", gettext_lazy("In use")), ("1", gettext_lazy("Archived"))],
     )
 

@@ -22,7 +22,7 @@ _ACCESS_CACHE = "_qashyq_item_access"
 
 def attempt_item_access(attempt: Attempt) -> ItemAccessData:
     """The item access `access_attempt_staff` found for the attempt it returned."""
-    return attempt.__dict__[_ACCESS_CACHE][1]  # type: ignore[no-any-return]
+    return attempt.__dict__[_ACCESS_CACHE][1]
 
 
 def access_test_for_item(*, user: Any, item_id: int) -> ItemAccessData:

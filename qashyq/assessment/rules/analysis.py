@@ -216,10 +216,11 @@ def analyse(matrix: Matrix, percents: Sequence[float] | None = None) -> TestStat
             )
         )
     if percents is None:
-        percents = []
+        shares: list[float] = []
         for r in rows:
             cells = [c for c in r if c is not None]
-            percents.append(100 * sum(cells) / len(cells) if cells else 0.0)  # type: ignore[attr-defined]
+            shares.append(100 * sum(cells) / len(cells) if cells else 0.0)
+        percents = shares
     common = [j for j in range(width) if rows and all(r[j] is not None for r in rows)]
     reduced = [[r[j] for j in common] for r in rows]
     dichotomous = bool(common) and is_dichotomous(reduced)

@@ -23,7 +23,7 @@ from qashyq.assessment.data import QuestionType
 def draw(pools: Sequence[tuple[Sequence[int], int]], *, seed: int) -> list[int]:
     """Pick `count` ids from each pool, never one id twice (across pools too); each pool's picks in the pool's
     order, pools one after another. ValueError when a pool has fewer ids left than its count."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - a repeatable draw, not a secret
     taken: set[int] = set()
     picked: list[int] = []
     for number, (ids, count) in enumerate(pools, start=1):

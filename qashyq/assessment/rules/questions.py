@@ -43,9 +43,12 @@ _IMAGE_SRC_PARTS = re.compile(r'(<img\b[^>]*?\ssrc=")/assessment/images/(?P<id>[
 _IMAGE_NAME_SRC = re.compile(r'(<img\b[^>]*?\ssrc=")image:(?P<name>[^"]+)(")')
 _IMG = re.compile(r'<img((?:\s+[a-z][a-z0-9-]*(?:="[^"]*")?)*)\s*/?>')
 _TAGS = re.compile(r"<[^>]*>")
+_NEEDS_CLEANING = re.compile("[<>&\u00a0\u0000\r]")
 _IMG_ANY = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 GAP_MARKER = re.compile(r"\{\{\s*([A-Za-z0-9_-]{1,20})\s*\}\}")
+QUESTION_TYPES = frozenset(QuestionType.values)
+PARTIAL_VALUES = frozenset(PartialCredit.values)
 CHOICE_TYPES = frozenset({QuestionType.SINGLE.value, QuestionType.MULTIPLE.value})
 GAP_KINDS = ("short", "numeric", "choice")
 _TOLERANCE = 0.011  # fractions written as 33.333% add up to 0.99999
@@ -82,6 +85,8 @@ def sanitize(html: str) -> str:
     styles, event handlers, links and foreign images go; `\\( … \\)` and `$$ … $$` stay as text."""
     if not html:
         return ""
+    if not _NEEDS_CLEANING.search(html):  # plain text: nothing to clean, nothing to escape
+        return html.strip()
     cleaned = nh3.clean(
         html,
         tags=set(QUESTION_TAGS),
@@ -238,7 +243,7 @@ def _is_number(value: Any) -> bool:
 
 def problems(qtype: str, stem: str, data: dict[str, Any]) -> list[str]:
     """What is wrong with a question (translated reasons); empty when it may be saved."""
-    if qtype not in QuestionType.values:
+    if qtype not in QUESTION_TYPES:
         return [_("“%(type)s” is not a question type.") % {"type": qtype}]
     if not isinstance(data, dict):
         return [_("The question's content is not in the expected form.")]
@@ -265,7 +270,7 @@ def _check_options(options: Any, found: list[str], *, single: bool, where: str =
         if is_blank(str(row.get("text", ""))):
             found.append(prefix + _("Answer option %(number)d is empty.") % {"number": number})
         fraction = row.get("fraction")
-        if not _is_number(fraction) or not -1.0 <= float(fraction) <= 1.0:
+        if not _is_number(fraction) or not -1.0 <= float(fraction) <= 1.0:  # type: ignore[arg-type]
             found.append(prefix + _("Answer option %(number)d has no fraction between -1 and 1.") % {"number": number})
     fractions = [float(r["fraction"]) for r in rows if _is_number(r.get("fraction"))]
     if not any(f > 0 for f in fractions):
@@ -298,7 +303,7 @@ def _check_ids(ids: Iterable[Any], found: list[str], prefix: str = "") -> None:
 def _check_choice(single: bool) -> Any:
     def check(data: dict[str, Any], found: list[str]) -> None:
         _check_options(data.get("options"), found, single=single)
-        if not single and data.get("partial", PartialCredit.ALL_OR_NOTHING) not in PartialCredit.values:
+        if not single and data.get("partial", PartialCredit.ALL_OR_NOTHING) not in PARTIAL_VALUES:
             found.append(_("“%(value)s” is not a way of scoring partial credit.") % {"value": data.get("partial")})
 
     return check

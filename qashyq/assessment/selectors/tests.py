@@ -9,6 +9,7 @@ from html import unescape
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from qashyq.academics import api as academics_api
 from qashyq.accounts.api import Role, acting_roles
@@ -84,7 +85,7 @@ def results_table(*, test: Test, access: ItemAccessData, group_id: int | None = 
     by_student: dict[int, list[AttemptRow]] = {}
     for attempt in attempts:
         by_student.setdefault(attempt.student_id, []).append(
-            AttemptRow(attempt=attempt, pending=attempt.pending, graders=graders.get(attempt.pk, []))  # type: ignore[attr-defined]
+            AttemptRow(attempt=attempt, pending=attempt.pending, graders=graders.get(attempt.pk, []))
         )
     rows = []
     for e in enrolments:
@@ -191,7 +192,7 @@ def _options(qtype: str, data: dict[str, Any]) -> list[tuple[str, str, bool]]:
         ]
     if qtype == "true_false":
         right = bool(data.get("answer"))
-        return [("true", "true", right), ("false", "false", not right)]
+        return [("true", _("True"), right), ("false", _("False"), not right)]
     return []
 
 

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from qashyq.academics import api as academics_api
-from qashyq.assessment.data import Difficulty, QuestionLanguage, QuestionType
+from qashyq.assessment.data import Difficulty, QuestionLanguage
 from qashyq.assessment.models import AttemptQuestion, Bank, Category, Image, Question, QuestionVersion
 from qashyq.assessment.permissions.banks import can_create_bank, can_edit_bank
 from qashyq.assessment.rules import questions as rules
@@ -28,6 +28,8 @@ NAME_MAX = Bank._meta.get_field("name").max_length or 300
 PATH_MAX = Category._meta.get_field("path").max_length or 500
 QUESTION_NAME_MAX = QuestionVersion._meta.get_field("name").max_length or 300
 POINTS_MAX = Decimal("9999.99")
+DIFFICULTIES = frozenset(Difficulty.values)
+LANGUAGES = frozenset(QuestionLanguage.values)
 
 
 def _require_editor(actor: Any, bank: Bank) -> None:
@@ -162,7 +164,7 @@ def check_question(
 ) -> QuestionValues:
     """The question's values as they may be stored, or ValidationError naming every problem."""
     errors: dict[str, list[str]] = {}
-    if qtype not in QuestionType.values:
+    if qtype not in rules.QUESTION_TYPES:
         raise ValidationError({"qtype": [_("“%(type)s” is not a question type.") % {"type": qtype}]})
     clean_stem = rules.sanitize(stem or "")
     clean_data = rules.map_texts(qtype, data, rules.sanitize) if isinstance(data, dict) else data
@@ -172,7 +174,7 @@ def check_question(
         difficulty = int(difficulty)
     except (TypeError, ValueError):
         difficulty = 0
-    if difficulty not in Difficulty.values:
+    if difficulty not in DIFFICULTIES:
         _add(errors, "difficulty", _("The difficulty must be 1 (simple), 2 (medium) or 3 (hard)."))
     try:
         points = Decimal(str(points)).quantize(Decimal("0.01"))
@@ -184,7 +186,7 @@ def check_question(
     if len(name) > QUESTION_NAME_MAX:
         _add(errors, "name", _("The name may be at most %(max)d characters long.") % {"max": QUESTION_NAME_MAX})
     language = language or QuestionLanguage.KK.value
-    if language not in QuestionLanguage.values:
+    if language not in LANGUAGES:
         _add(errors, "language", _("Choose the language of the question."))
     path = clean_path(category_path)
     if len(path) > PATH_MAX:

@@ -342,10 +342,10 @@ def _save_questions(*, bank: Bank, questions: list[ParsedQuestion], author: Any,
         for row, parsed, (stem, data) in zip(created, questions, contents, strict=True)
     ]
     QuestionVersion.objects.bulk_create(versions, batch_size=BATCH)
-    ids = [row.pk for row in created]
-    if ids:
+    new_ids = [row.pk for row in created]
+    if new_ids:
         first_version = QuestionVersion.objects.filter(question_id=OuterRef("pk"), number=1).values("pk")[:1]
-        Question.objects.filter(bank=bank, pk__gte=min(ids), pk__lte=max(ids), current__isnull=True).update(
+        Question.objects.filter(bank=bank, pk__gte=min(new_ids), pk__lte=max(new_ids), current__isnull=True).update(
             current=Subquery(first_version)
         )
     return len(created)

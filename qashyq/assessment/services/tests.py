@@ -283,7 +283,7 @@ def blueprint_rule_add(
     with transaction.atomic():
         position = (test.rules.aggregate(last=Max("position"))["last"] or 0) + 1
         rule = BlueprintRule.objects.create(
-            test=test, position=position, bank=bank, difficulty=difficulty, count=count, points=points
+            test=test, position=position, bank_id=bank_id, difficulty=difficulty, count=count, points=points
         )
         if ids:
             rule.categories.set(ids)

@@ -17,8 +17,12 @@ def world():
     world.test = make_test(world)
     student = world.students[0]
     world.attempt = attempt_start(
-        test=world.test, user=student.user, student_id=student.pk, enrolment_id=world.enrolments[0].pk,
-        ip="10.0.0.1", user_agent="test",
+        test=world.test,
+        user=student.user,
+        student_id=student.pk,
+        enrolment_id=world.enrolments[0].pk,
+        ip="10.0.0.1",
+        user_agent="test",
     )
     return world
 
@@ -57,8 +61,12 @@ def test_staff_of_the_student_group_do_not_open_it_as_a_student(world):
     # The tutor of the second group and the second student's attempt: staff use access_attempt_staff.
     other = world.students[1]
     attempt = attempt_start(
-        test=world.test, user=other.user, student_id=other.pk, enrolment_id=world.enrolments[1].pk,
-        ip="10.0.0.2", user_agent="test",
+        test=world.test,
+        user=other.user,
+        student_id=other.pk,
+        enrolment_id=world.enrolments[1].pk,
+        ip="10.0.0.2",
+        user_agent="test",
     )
     assert opens(other.user, attempt.pk)
     assert not opens(world.tutor, attempt.pk)

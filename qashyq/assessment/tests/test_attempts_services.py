@@ -45,7 +45,7 @@ def start(world, test, *, student=0, now=None, **kwargs):
 def refusal(call) -> tuple[str, str]:
     with pytest.raises(ValidationError) as caught:
         call()
-    (field, errors), = caught.value.error_dict.items()
+    ((field, errors),) = caught.value.error_dict.items()
     return field, errors[0].code
 
 
@@ -73,7 +73,8 @@ def test_start_draws_every_question_with_its_current_version_and_fixes_the_deadl
     now = timezone.now()
     test = make_test(world, time_limit_minutes=30, grace_seconds=45, closes_at=now + timedelta(hours=2))
     attempt = start(world, test, now=now)
-    assert attempt.number == 1 and attempt.status == AttemptStatus.IN_PROGRESS
+    assert attempt.number == 1
+    assert attempt.status == AttemptStatus.IN_PROGRESS
     assert attempt.deadline == now + timedelta(minutes=30)
     assert attempt.hard_deadline == now + timedelta(minutes=30, seconds=45)
     questions = list(attempt.questions.order_by("position"))
@@ -98,7 +99,11 @@ def test_the_deadline_never_passes_the_closing_time_and_accommodations_add_time(
     test = make_test(world, time_limit_minutes=60, closes_at=now + timedelta(minutes=20))
     assert start(world, test, now=now).deadline == now + timedelta(minutes=20)
     Accommodation.objects.create(
-        test=test, student=world.students[1], extra_time_percent=50, reason="R", granted_by=world.teacher,
+        test=test,
+        student=world.students[1],
+        extra_time_percent=50,
+        reason="R",
+        granted_by=world.teacher,
         closes_at=now + timedelta(hours=5),
     )
     assert start(world, test, student=1, now=now).deadline == now + timedelta(minutes=90)
@@ -139,7 +144,8 @@ def test_archived_questions_and_rules_by_topic_and_difficulty(world):
 def test_start_refusals_store_nothing(world, options, kwargs, field, code):
     test = make_test(world, **options)
     assert refusal(lambda: start(world, test, **kwargs)) == (field, code)
-    assert not Attempt.objects.exists() and not AttemptEvent.objects.exists()
+    assert not Attempt.objects.exists()
+    assert not AttemptEvent.objects.exists()
 
 
 def test_the_right_access_code_and_address_start(world):
@@ -178,7 +184,8 @@ def test_an_overdue_attempt_in_progress_is_closed_before_a_new_one_starts(world)
     first = start(world, test, now=now)
     second = start(world, test, now=now + timedelta(minutes=20))
     first.refresh_from_db()
-    assert first.status == AttemptStatus.NEEDS_GRADING and first.finished_by == FinishedBy.DEADLINE
+    assert first.status == AttemptStatus.NEEDS_GRADING
+    assert first.finished_by == FinishedBy.DEADLINE
     assert second.number == 2
 
 
@@ -193,7 +200,7 @@ def test_concurrent_starts_make_one_attempt():
     def run():
         try:
             results.append(start(world, test).pk)
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             results.append(error)
         finally:
             connection.close()
@@ -203,7 +210,8 @@ def test_concurrent_starts_make_one_attempt():
         t.start()
     for t in threads:
         t.join()
-    assert len(set(results)) == 1 and Attempt.objects.count() == 1
+    assert len(set(results)) == 1
+    assert Attempt.objects.count() == 1
 
 
 def test_a_second_start_after_a_lost_race_returns_the_same_attempt(world, monkeypatch):
@@ -237,7 +245,8 @@ def stored(attempt, position):
 
 def test_a_save_is_stored_and_acknowledged(attempt):
     ack = save(attempt, 1, 1, {"choice": "b"})
-    assert ack.seq == 1 and ack.saved_at
+    assert ack.seq == 1
+    assert ack.saved_at
     assert stored(attempt, 1) == {"answer": {"choice": "b"}, "seq": 1}
     save(attempt, 1, 5, {"choice": "a"})
     assert stored(attempt, 1) == {"answer": {"choice": "a"}, "seq": 5}
@@ -269,9 +278,10 @@ def test_refused_saves_store_nothing_and_are_logged(attempt, seq, answer, code):
     save(attempt, 1, 3, {"choice": "b"})
     assert refused_code(lambda: save(attempt, 1, seq, answer)) == code
     assert stored(attempt, 1) == {"answer": {"choice": "b"}, "seq": 3}
-    if code in ("conflict", "stale") or isinstance(seq, int) and seq > 0 and not isinstance(seq, bool):
+    if code in ("conflict", "stale") or (isinstance(seq, int) and seq > 0 and not isinstance(seq, bool)):
         event = AttemptEvent.objects.get(kind=AttemptEventKind.SAVE_REFUSED)
-        assert event.detail["code"] == code and event.detail["position"] == 1
+        assert event.detail["code"] == code
+        assert event.detail["position"] == 1
 
 
 def test_another_students_attempt_and_a_missing_question_are_not_found(world, attempt):
@@ -290,7 +300,8 @@ def test_a_save_after_the_hard_deadline_is_refused_and_closes_and_grades_the_att
     assert stored(attempt, 3) == {"answer": None, "seq": 0}
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.NEEDS_GRADING  # the essay awaits a person
-    assert attempt.finished_by == FinishedBy.DEADLINE and attempt.finished_at == attempt.deadline
+    assert attempt.finished_by == FinishedBy.DEADLINE
+    assert attempt.finished_at == attempt.deadline
     assert attempt.points == Decimal("2.00")
     assert refused_code(lambda: save(attempt, 3, 2, {"value": True})) == "closed"
 
@@ -334,7 +345,8 @@ def test_client_events_are_logged_on_the_own_attempt_only(world, attempt):
     event = services.attempt_event(
         attempt_id=attempt.pk, user_id=attempt.user_id, kind="tab_hidden", detail={"at": "x" * 500, "o": [1]}
     )
-    assert event is not None and event.detail == {"at": "x" * 200}
+    assert event is not None
+    assert event.detail == {"at": "x" * 200}
     with pytest.raises(ValidationError):
         services.attempt_event(attempt_id=attempt.pk, user_id=attempt.user_id, kind="submitted")
     with pytest.raises(Http404):
@@ -356,10 +368,12 @@ def answer_all(attempt, answers):
 def test_right_answers_of_every_type_earn_full_marks_and_the_essay_waits(world, attempt):
     answer_all(attempt, RIGHT_ANSWERS)
     finished = services.attempt_submit(attempt=attempt, actor=attempt.user)
-    assert finished.status == AttemptStatus.NEEDS_GRADING and finished.finished_by == FinishedBy.STUDENT
+    assert finished.status == AttemptStatus.NEEDS_GRADING
+    assert finished.finished_by == FinishedBy.STUDENT
     scores = dict(finished.questions.values_list("type", "score"))
     assert scores == {t: (None if t == QuestionType.ESSAY else Decimal("1.00")) for t in SAMPLES}
-    assert finished.points == Decimal("8.00") and finished.max_points == Decimal("9.00")
+    assert finished.points == Decimal("8.00")
+    assert finished.max_points == Decimal("9.00")
     assert slot(finished, QuestionType.ESSAY).needs_grading
     assert results.test_result(test=attempt.test, student_id=attempt.student_id).pending
     # The teacher grades the essay: then the attempt is graded and the course's progress records it.
@@ -367,10 +381,12 @@ def test_right_answers_of_every_type_earn_full_marks_and_the_essay_waits(world, 
         score=Decimal("0.5"), graded_by=world.teacher, graded_at=timezone.now()
     )
     graded = services.attempt_grade(Attempt.objects.get(pk=attempt.pk), actor=world.teacher)
-    assert graded.status == AttemptStatus.GRADED and graded.points == Decimal("8.50")
+    assert graded.status == AttemptStatus.GRADED
+    assert graded.points == Decimal("8.50")
     assert graded.percent == Decimal("94.44")
     progress = ItemProgress.objects.get(enrolment=world.enrolments[0], item=world.item)
-    assert progress.score == Decimal("94.44") and progress.status == "completed"
+    assert progress.score == Decimal("94.44")
+    assert progress.status == "completed"
 
 
 def test_wrong_answers_earn_nothing(attempt):
@@ -420,7 +436,8 @@ def test_a_second_submit_changes_nothing_and_a_late_submit_closes_at_the_deadlin
     assert AttemptEvent.objects.filter(kind=AttemptEventKind.SUBMITTED).count() == 1
     other = start(world, attempt.test, student=1)
     late = services.attempt_submit(attempt=other, actor=other.user, now=other.hard_deadline + timedelta(seconds=1))
-    assert late.finished_by == FinishedBy.DEADLINE and late.finished_at == other.deadline
+    assert late.finished_by == FinishedBy.DEADLINE
+    assert late.finished_at == other.deadline
 
 
 def test_the_sweep_closes_overdue_attempts_only(world):
@@ -434,7 +451,8 @@ def test_the_sweep_closes_overdue_attempts_only(world):
     assert attempts_sweep() == 0
     overdue.refresh_from_db()
     current.refresh_from_db()
-    assert overdue.status != AttemptStatus.IN_PROGRESS and overdue.finished_by == FinishedBy.DEADLINE
+    assert overdue.status != AttemptStatus.IN_PROGRESS
+    assert overdue.finished_by == FinishedBy.DEADLINE
     assert current.status == AttemptStatus.IN_PROGRESS
     assert AttemptEvent.objects.filter(attempt=overdue, kind=AttemptEventKind.CLOSED).count() == 1
 
@@ -475,5 +493,6 @@ def test_the_result_follows_the_grading_method(world, method, expected):
     services.attempt_submit(attempt=second, actor=second.user)
     result = results.test_result(test=test, student_id=world.students[0].pk)
     assert result.percent == Decimal(expected)
-    assert result.attempts == 2 and not result.pending
+    assert result.attempts == 2
+    assert not result.pending
     assert [a.number for a in results.student_attempts(test=test, student_id=world.students[0].pk)] == [1, 2]

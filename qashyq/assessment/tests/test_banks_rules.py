@@ -20,7 +20,7 @@ def test_unknown_type_and_bad_data():
 
 
 def test_empty_stem():
-    stem, data = SAMPLES["single"]
+    _stem, data = SAMPLES["single"]
     assert rules.problems("single", "<p> &nbsp;</p>", data) == ["The question has no text."]
     # an image alone is a text
     assert rules.problems("single", '<img src="/assessment/images/1/" alt="">', data) == []
@@ -28,7 +28,9 @@ def test_empty_stem():
 
 def _options(*fractions):
     return {
-        "options": [{"id": chr(97 + i), "text": f"o{i}", "fraction": f, "feedback": ""} for i, f in enumerate(fractions)],
+        "options": [
+            {"id": chr(97 + i), "text": f"o{i}", "fraction": f, "feedback": ""} for i, f in enumerate(fractions)
+        ],
         "partial": "partial",
     }
 
@@ -40,11 +42,19 @@ def _options(*fractions):
         ("single", _options(0.0, 0.0), ["The question has no correct answer."]),
         ("single", _options(0.5, 0.0), ["No answer option earns the full mark (fraction 1)."]),
         ("single", _options(1.0, 2.0), ["Answer option 2 has no fraction between -1 and 1."]),
-        ("multiple", _options(0.5, 0.2, -1.0), ["The fractions of the right options add up to 0.7; they must add up to 1."]),
+        (
+            "multiple",
+            _options(0.5, 0.2, -1.0),
+            ["The fractions of the right options add up to 0.7; they must add up to 1."],
+        ),
         ("multiple", _options(1 / 3, 1 / 3, 1 / 3, 0.0), []),
         ("multiple", {**_options(0.5, 0.5), "partial": "odd"}, ["“odd” is not a way of scoring partial credit."]),
         ("true_false", {"answer": "yes"}, ["Say whether the statement is true or false."]),
-        ("ordering", {"items": [{"id": "i1", "text": "a"}]}, ["An ordering question needs at least two items; it has 1."]),
+        (
+            "ordering",
+            {"items": [{"id": "i1", "text": "a"}]},
+            ["An ordering question needs at least two items; it has 1."],
+        ),
         (
             "ordering",
             {"items": [{"id": "i1", "text": "a"}, {"id": "i1", "text": "b"}]},
@@ -52,7 +62,10 @@ def _options(*fractions):
         ),
         (
             "matching",
-            {"pairs": [{"id": "p1", "left": "a", "right": "b"}, {"id": "p2", "left": "", "right": "c"}], "distractors": []},
+            {
+                "pairs": [{"id": "p1", "left": "a", "right": "b"}, {"id": "p2", "left": "", "right": "c"}],
+                "distractors": [],
+            },
             ["Pair 2 has an empty side."],
         ),
         ("short", {"answers": [], "case_sensitive": False}, ["Give at least one accepted answer."]),
@@ -68,7 +81,11 @@ def _options(*fractions):
             ["The unit “m” needs a multiplier other than zero."],
         ),
         ("essay", {"rubric": [{"criterion": "", "points": 1}]}, ["Criterion 1 of the rubric has no text."]),
-        ("essay", {"rubric": [], "min_words": 10, "max_words": 5}, ["The least number of words is more than the most."]),
+        (
+            "essay",
+            {"rubric": [], "min_words": 10, "max_words": 5},
+            ["The least number of words is more than the most."],
+        ),
     ],
 )
 def test_problems(qtype, data, expected):
@@ -133,7 +150,7 @@ def test_fingerprint_finds_duplicates_only():
 
 
 def test_map_texts_touches_every_text():
-    stem, data = SAMPLES["cloze"]
+    _stem, data = SAMPLES["cloze"]
     upper = rules.map_texts("cloze", data, str.upper)
     assert upper["text"].startswith("THE CAPITAL")
     assert upper["gaps"][2]["options"][0]["text"] == "BLUE"

@@ -35,7 +35,9 @@ def events(action):
 
 
 def test_bank_create_and_update(world):
-    bank = services.bank_create(actor=world.teacher, discipline_id=world.discipline.pk, name="  Final  ", description="d")
+    bank = services.bank_create(
+        actor=world.teacher, discipline_id=world.discipline.pk, name="  Final  ", description="d"
+    )
     assert (bank.name, bank.description, bank.discipline_id, bank.created_by) == (
         "Final",
         "d",
@@ -70,7 +72,8 @@ def test_bank_refusals_change_nothing(world):
 def test_category_for_makes_every_level(world):
     assert services.category_for(world.bank, "  ") is None
     topic = services.category_for(world.bank, " Algebra / Equations /  Linear ")
-    assert topic is not None and topic.path == "Algebra/Equations/Linear"
+    assert topic is not None
+    assert topic.path == "Algebra/Equations/Linear"
     assert set(Category.objects.filter(bank=world.bank).values_list("path", flat=True)) == {
         "Algorithms",
         "Algebra",
@@ -96,12 +99,20 @@ def test_question_create_every_type(world, qtype):
         language="ru",
     )
     version = question.current
-    assert version.number == 1 and version.stem == f"<p>{stem}</p>" and version.data == data
-    assert (question.type, question.difficulty, question.language, question.category.path) == (qtype, 3, "ru", "Topic/Sub")
+    assert version.number == 1
+    assert version.stem == f"<p>{stem}</p>"
+    assert version.data == data
+    assert (question.type, question.difficulty, question.language, question.category.path) == (
+        qtype,
+        3,
+        "ru",
+        "Topic/Sub",
+    )
     assert version.points == Decimal("2.50")
     assert question.fingerprint == rules.fingerprint(qtype, version.stem, data)
     event = events("assessment.question_create")[-1]
-    assert event.after["stem"] == f"<p>{stem}</p>" and event.after["version"] == 1
+    assert event.after["stem"] == f"<p>{stem}</p>"
+    assert event.after["version"] == 1
 
 
 def test_question_create_refusals(world):
@@ -109,7 +120,14 @@ def test_question_create_refusals(world):
     data = {"options": [{"id": "a", "text": "only", "fraction": 1.0, "feedback": ""}], "partial": "all_or_nothing"}
     with pytest.raises(ValidationError) as caught:
         services.question_create(
-            actor=world.teacher, bank=world.bank, qtype="single", stem="", data=data, difficulty=7, points=0, category_path="New"
+            actor=world.teacher,
+            bank=world.bank,
+            qtype="single",
+            stem="",
+            data=data,
+            difficulty=7,
+            points=0,
+            category_path="New",
         )
     assert caught.value.message_dict == {
         "data": ["The question has no text.", "A choice question needs at least two answer options; it has 1."],
@@ -119,7 +137,9 @@ def test_question_create_refusals(world):
     with pytest.raises(ValidationError):
         services.question_create(actor=world.teacher, bank=world.bank, qtype="drawing", stem="x", data={})
     with pytest.raises(PermissionDenied):
-        services.question_create(actor=world.tutor, bank=world.bank, qtype="true_false", stem="x", data={"answer": True})
+        services.question_create(
+            actor=world.tutor, bank=world.bank, qtype="true_false", stem="x", data={"answer": True}
+        )
     assert (Question.objects.count(), QuestionVersion.objects.count(), Category.objects.count()) == count
 
 
@@ -153,10 +173,12 @@ def test_question_update_in_place_when_unused(world):
     version_id = question.current_id
     services.question_update(actor=world.teacher, question=question, **_fields(question, stem="Астанасы қай қала?"))
     question.refresh_from_db()
-    assert question.current_id == version_id and question.current.stem == "Астанасы қай қала?"
+    assert question.current_id == version_id
+    assert question.current.stem == "Астанасы қай қала?"
     assert question.versions.count() == 1
     (event,) = events("assessment.question_update")
-    assert event.before == {"stem": "Қазақстанның астанасы?"} and event.after == {"stem": "Астанасы қай қала?"}
+    assert event.before == {"stem": "Қазақстанның астанасы?"}
+    assert event.after == {"stem": "Астанасы қай қала?"}
     assert question.fingerprint == rules.fingerprint("single", "Астанасы қай қала?", question.current.data)
 
 
@@ -169,14 +191,20 @@ def test_question_update_used_version_makes_a_new_one(world):
     services.question_update(actor=world.didactics, question=question, **_fields(question, data=data, difficulty=2))
     question.refresh_from_db()
     old.refresh_from_db()
-    assert old.data == SAMPLES["single"][1] and old.number == 1  # what the attempt showed is kept
-    assert question.current.number == 2 and question.current.data == data
-    assert question.current.created_by == world.didactics and question.difficulty == 2
+    assert old.data == SAMPLES["single"][1]
+    assert old.number == 1
+    assert question.current.number == 2
+    assert question.current.data == data
+    assert question.current.created_by == world.didactics
+    assert question.difficulty == 2
     (event,) = events("assessment.question_update")
-    assert event.before["version"] == 1 and event.after["version"] == 2 and event.after["difficulty"] == 2
+    assert event.before["version"] == 1
+    assert event.after["version"] == 2
+    assert event.after["difficulty"] == 2
     # saving the same content again changes nothing and records nothing
     services.question_update(actor=world.didactics, question=question, **_fields(question))
-    assert question.versions.count() == 2 and len(events("assessment.question_update")) == 1
+    assert question.versions.count() == 2
+    assert len(events("assessment.question_update")) == 1
 
 
 def test_question_update_refusals_change_nothing(world):
@@ -189,7 +217,8 @@ def test_question_update_refusals_change_nothing(world):
     with pytest.raises(PermissionDenied):
         services.question_update(actor=world.admin, question=question, **_fields(question, stem="x"))
     question.refresh_from_db()
-    assert (question.current.stem, question.current.data) == before and not events("assessment.question_update")
+    assert (question.current.stem, question.current.data) == before
+    assert not events("assessment.question_update")
 
 
 def test_question_archive(world):
@@ -230,4 +259,5 @@ def test_image_store_refuses_other_files(world):
         services.image_store(
             actor=world.tutor, bank=world.bank, upload=SimpleUploadedFile("dot.png", png_bytes(), "image/png")
         )
-    assert not Image.objects.exists() and not events("assessment.image_store")
+    assert not Image.objects.exists()
+    assert not events("assessment.image_store")

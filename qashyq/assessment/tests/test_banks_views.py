@@ -108,7 +108,8 @@ def test_page_rights(world, sign_in, role):
 
 def test_anonymous_is_sent_to_sign_in(client, world):
     response = client.get(reverse("assessment:bank-detail", args=[world.bank.pk]))
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 def test_unknown_type_and_missing_objects(world, sign_in):
@@ -144,7 +145,9 @@ def test_bank_list_counts_and_filter(world, sign_in, django_assert_max_num_queri
     few_count = len(few)
     assert few_count <= 12
     for index in range(20):
-        bank = Bank.objects.create(discipline=CourseFactory.create().discipline, name=f"C{index}", created_by=world.teacher)
+        bank = Bank.objects.create(
+            discipline=CourseFactory.create().discipline, name=f"C{index}", created_by=world.teacher
+        )
         make_question(bank, "single")
     with django_assert_max_num_queries(few_count):
         client.get(reverse("assessment:bank-list"))
@@ -185,7 +188,8 @@ def test_question_detail_shows_current_and_versions(world, sign_in):
     question = world.questions["single"]
     client = sign_in(world, "tutor")
     response = client.get(reverse("assessment:question-detail", args=[question.pk]))
-    assert response.status_code == 200 and "Қазақстанның астанасы?" in response.content.decode()
+    assert response.status_code == 200
+    assert "Қазақстанның астанасы?" in response.content.decode()
     assert not response.context["can_edit"]
     version = question.current
     question_update(
@@ -197,7 +201,8 @@ def test_question_detail_shows_current_and_versions(world, sign_in):
         points=1,
     )
     response = client.get(reverse("assessment:question-detail", args=[question.pk]))
-    assert "Жаңа мәтін" in response.content.decode() and len(response.context["versions"]) == 1
+    assert "Жаңа мәтін" in response.content.decode()
+    assert len(response.context["versions"]) == 1
 
 
 # --- the editor -------------------------------------------------------------------------------------
@@ -214,9 +219,11 @@ def test_editor_round_trip_keeps_every_type(world, sign_in, qtype):
     response = client.post(url, form_post(form))
     assert response.status_code == 302, response.context["form"].errors if response.context else response
     question.refresh_from_db()
-    assert question.current.data == SAMPLES[qtype][1] | (
-        {"feedback_true": "", "feedback_false": ""} if qtype == "true_false" else {}
-    ) or question.current.data == SAMPLES[qtype][1]
+    assert (
+        question.current.data
+        == SAMPLES[qtype][1] | ({"feedback_true": "", "feedback_false": ""} if qtype == "true_false" else {})
+        or question.current.data == SAMPLES[qtype][1]
+    )
     assert question.versions.count() == 1
 
 
@@ -255,10 +262,14 @@ def test_editor_single_choice_rows(world, sign_in):
     # no right option: refused with the reason, nothing saved
     count = Question.objects.count()
     response = client.post(url, base | {"stem": "3 + 3?", "row_0_text": "6", "row_1_text": "7"})
-    assert response.status_code == 400 and Question.objects.count() == count
+    assert response.status_code == 400
+    assert Question.objects.count() == count
     assert response.context["form"].non_field_errors()
-    response = client.post(url, base | {"row_0_text": "4", "row_0_fraction": "on", "row_1_text": "x", "row_1_fraction": "on"})
-    assert response.status_code == 400 and Question.objects.count() == count
+    response = client.post(
+        url, base | {"row_0_text": "4", "row_0_fraction": "on", "row_1_text": "x", "row_1_fraction": "on"}
+    )
+    assert response.status_code == 400
+    assert Question.objects.count() == count
 
 
 def test_editor_more_rows_saves_nothing(world, sign_in):
@@ -266,7 +277,8 @@ def test_editor_more_rows_saves_nothing(world, sign_in):
     url = reverse("assessment:question-create", args=[world.bank.pk, "ordering"])
     count = Question.objects.count()
     response = client.post(url, {"stem": "Order", "row_0_text": "a", "more_rows": "1"})
-    assert response.status_code == 200 and Question.objects.count() == count
+    assert response.status_code == 200
+    assert Question.objects.count() == count
     assert response.context["form"].rows == 4 + 3
     assert not response.context["form"].errors
 
@@ -290,7 +302,8 @@ def test_editor_cloze_gaps(world, sign_in):
     count = Question.objects.count()
     response = client.post(url, post | {"text": post["text"] + " {{4}}"})
     assert response.status_code == 400  # {{4}} has no answers yet: its box is shown now
-    assert "gap_4_answers" in response.context["form"].errors and Question.objects.count() == count
+    assert "gap_4_answers" in response.context["form"].errors
+    assert Question.objects.count() == count
     response = client.post(url, post)
     assert response.status_code == 302
     gaps = Question.objects.get(current__stem="Толтырыңыз").current.data["gaps"]
@@ -301,7 +314,8 @@ def test_editor_cloze_gaps(world, sign_in):
     assert gaps[1]["answers"] == [{"value": 4.0, "tolerance": 0.5, "fraction": 1.0, "feedback": ""}]
     assert [o["fraction"] for o in gaps[2]["options"]] == [1.0, 0.0]
     response = client.post(url, post | {"gap_2_answers": "four"})
-    assert response.status_code == 400 and "gap_2_answers" in response.context["form"].errors
+    assert response.status_code == 400
+    assert "gap_2_answers" in response.context["form"].errors
 
 
 def test_editing_a_question_shown_in_an_attempt_makes_a_version(world, sign_in):
@@ -321,7 +335,8 @@ def test_editing_a_question_shown_in_an_attempt_makes_a_version(world, sign_in):
     post = form_post(client.get(url).context["form"]) | {"answer": "false"}
     assert client.post(url, post).status_code == 302
     question.refresh_from_db()
-    assert question.current.number == 2 and question.current.data["answer"] is False
+    assert question.current.number == 2
+    assert question.current.data["answer"] is False
     assert question.versions.get(number=1).data == {"answer": True}
 
 
@@ -343,9 +358,11 @@ def test_image_upload_and_serving(world, sign_in, client):
     upload = io.BytesIO(png_bytes())
     upload.name = "two.png"
     response = client.post(url, {"file": upload, "next": "https://evil.example/"})
-    assert response.status_code == 302 and response["Location"] == url
+    assert response.status_code == 302
+    assert response["Location"] == url
     served = client.get(f"/assessment/images/{image.pk}/")
-    assert served.status_code == 200 and served["Content-Type"] == "image/png"
+    assert served.status_code == 200
+    assert served["Content-Type"] == "image/png"
     assert b"".join(served.streaming_content) == png_bytes()
     editor = client.get(reverse("assessment:question-edit", args=[world.questions["single"].pk]))
     assert f"/assessment/images/{image.pk}/" in editor.content.decode()
@@ -362,7 +379,8 @@ def test_image_upload_refuses_a_non_image(world, sign_in):
     upload = io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     upload.name = "x.pdf"
     response = client.post(reverse("assessment:image-upload", args=[world.bank.pk]), {"file": upload})
-    assert response.status_code == 400 and not Image.objects.exists()
+    assert response.status_code == 400
+    assert not Image.objects.exists()
 
 
 def test_bank_create_and_edit_pages(world, sign_in):
@@ -371,11 +389,15 @@ def test_bank_create_and_edit_pages(world, sign_in):
         reverse("assessment:bank-create"), {"discipline": world.discipline.pk, "name": "Final", "description": ""}
     )
     bank = Bank.objects.get(name="Final")
-    assert response.status_code == 302 and response["Location"] == reverse("assessment:bank-detail", args=[bank.pk])
+    assert response.status_code == 302
+    assert response["Location"] == reverse("assessment:bank-detail", args=[bank.pk])
     other = CourseFactory.create().discipline
     response = client.post(reverse("assessment:bank-create"), {"discipline": other.pk, "name": "Not mine"})
-    assert response.status_code == 400 and not Bank.objects.filter(name="Not mine").exists()
-    response = client.post(reverse("assessment:bank-edit", args=[bank.pk]), {"discipline": world.discipline.pk, "name": ""})
+    assert response.status_code == 400
+    assert not Bank.objects.filter(name="Not mine").exists()
+    response = client.post(
+        reverse("assessment:bank-edit", args=[bank.pk]), {"discipline": world.discipline.pk, "name": ""}
+    )
     assert response.status_code == 400
     response = client.post(
         reverse("assessment:bank-edit", args=[bank.pk]), {"discipline": world.discipline.pk, "name": "Final exam"}

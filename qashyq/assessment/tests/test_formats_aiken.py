@@ -106,11 +106,11 @@ def test_windows_1251_and_a_byte_order_mark():
         ("Q?\nA. a\nB. b\nANSWER: C\n", [(4, "ANSWER names option C, which the question does not have.")]),
         ("Q?\nA. a\nB. b\nANSWER: AB\n", [(4, "ANSWER must name one option letter, not “AB”.")]),
         ("Q?\nA. a\nB. b\nANSWER:\n", [(4, "ANSWER must name one option letter, not “”.")]),
-        ("Q?\nA. a\nANSWER: A\n", [(1, "The question has fewer than two options.")]),
+        ("Q?\nA. a\nANSWER: A\n", [(1, "A choice question needs at least two answer options; it has 1.")]),
         (
             "Q?\nANSWER: A\n",
             [
-                (1, "The question has fewer than two options."),
+                (1, "A choice question needs at least two answer options; it has 0."),
                 (2, "ANSWER names option A, which the question does not have."),
             ],
         ),

@@ -312,11 +312,11 @@ def test_problem_cases_no_right_answer_single_option_empty_stem_and_duplicates()
     result = parse(text)
     found = reasons(result)
     assert (1, "The question has no correct answer.") in found
-    assert any(line == 3 and "at least two options" in reason for line, reason in found)
-    assert (5, "The question text is empty.") in found
+    assert any(line == 3 and "at least two answer options; it has 1." in reason for line, reason in found)
+    assert (5, "The question has no text.") in found
     assert (10, "Duplicate of the question on line 7.") in found
     assert (12, "The question has no correct answer.") in found
-    assert (14, "A matching question needs at least two pairs.") in found
+    assert (14, "A matching question needs at least two pairs; it has 1.") in found
     assert not any(line == 16 for line, _reason in found)
     assert [w.line for w in result.warnings] == [16]
     # questions with problems are still listed for the preview

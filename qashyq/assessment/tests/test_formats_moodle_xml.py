@@ -378,15 +378,15 @@ def test_problem_cases():
     result = parse(content)
     found = [(p.line, p.reason) for p in result.problems]
     assert (2, "The question has no correct answer.") in found
-    assert any(line == 3 and "at least two options" in reason for line, reason in found)
+    assert any(line == 3 and "at least two answer options; it has 1." in reason for line, reason in found)
     assert (5, "Duplicate of the question on line 4.") in found
     assert (6, "The question has no correct answer.") in found
     assert any(line == 7 and "true" in reason for line, reason in found)
     assert any(line == 8 and "not a number" in reason for line, reason in found)
-    assert (9, "The question text is empty.") in found
+    assert (9, "The question has no text.") in found
     assert any(line == 10 and "MULTIRESPONSE" in reason for line, reason in found)
-    assert (11, "A fill-in-the-blanks question has no gaps.") in found
-    assert (12, "A matching question needs at least two pairs.") in found
+    assert (11, "The text has no gaps.") in found
+    assert (12, "A matching question needs at least two pairs; it has 1.") in found
     assert not any(line == 4 for line, _reason in found)
 
 

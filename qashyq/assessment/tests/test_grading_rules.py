@@ -162,7 +162,10 @@ def test_cloze_scores_each_gap(gaps, expected):
 
 
 def test_cloze_gaps_are_weighted_by_their_points():
-    question = {**data(T.CLOZE), "gaps": [dict(g, points=p) for g, p in zip(data(T.CLOZE)["gaps"], [2, 1, 1], strict=True)]}
+    question = {
+        **data(T.CLOZE),
+        "gaps": [dict(g, points=p) for g, p in zip(data(T.CLOZE)["gaps"], [2, 1, 1], strict=True)],
+    }
     assert score(T.CLOZE, question, {"gaps": {"1": "Astana"}}) == pytest.approx(0.5)
 
 
@@ -224,7 +227,8 @@ BAD = [
 @pytest.mark.parametrize(("qtype", "answer"), BAD)
 def test_malformed_answers_and_unknown_options_are_refused_with_a_reason(qtype, answer):
     problem = answer_problem(qtype, data(qtype), layout(qtype), answer)
-    assert isinstance(problem, str) and problem
+    assert isinstance(problem, str)
+    assert problem
 
 
 def test_options_are_checked_against_the_layout_when_it_has_them():
@@ -246,7 +250,8 @@ ANSWERS = st.recursive(
 @given(qtype=st.sampled_from([t for t in SAMPLES if t != T.ESSAY]), answer=ANSWERS)
 def test_any_answer_scores_within_zero_and_one(qtype, answer):
     result = score(qtype, data(qtype), answer)
-    assert result is not None and 0.0 <= result <= 1.0
+    assert result is not None
+    assert 0.0 <= result <= 1.0
 
 
 @given(

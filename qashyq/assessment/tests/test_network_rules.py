@@ -35,13 +35,15 @@ def test_addresses_inside_the_ranges_are_allowed(ip, allowed):
 
 
 def test_no_ranges_allows_everyone():
-    assert ip_allowed("8.8.8.8", "") and ip_allowed("", "  \n# nothing\n")
+    assert ip_allowed("8.8.8.8", "")
+    assert ip_allowed("", "  \n# nothing\n")
 
 
 def test_bad_lines_are_reported_with_their_number():
     problems = networks_problems("10.0.0.0/8\n\n10.0.0.300\nfoo/bar  # x\n2001:db8::/129")
     assert len(problems) == 3
-    assert "3" in problems[0] and "10.0.0.300" in problems[0]
+    assert "3" in problems[0]
+    assert "10.0.0.300" in problems[0]
     assert "foo/bar" in problems[1]
     assert networks_problems(RANGES) == []
 

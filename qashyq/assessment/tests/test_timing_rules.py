@@ -16,7 +16,8 @@ def test_without_accommodation_the_window_is_the_tests():
     assert window.state(T0 - timedelta(seconds=1)) == "not_open"
     assert window.state(T0) == "open"
     assert window.state(T0 + timedelta(hours=2)) == "closed"
-    assert window.attempts_left(1) == 1 and window.attempts_left(5) == 0
+    assert window.attempts_left(1) == 1
+    assert window.attempts_left(5) == 0
 
 
 def test_accommodation_adds_time_attempts_and_its_own_dates():
@@ -31,12 +32,15 @@ def test_accommodation_adds_time_attempts_and_its_own_dates():
     )
     assert window.time_limit == timedelta(minutes=67, seconds=30)
     assert window.attempts_allowed == 3
-    assert window.opens_at == T0 and window.closes_at == T0 + timedelta(days=1)
+    assert window.opens_at == T0
+    assert window.closes_at == T0 + timedelta(days=1)
 
 
 def test_unlimited_stays_unlimited():
     window = effective_window(opens_at=None, closes_at=None, time_limit_minutes=0, attempts_allowed=0, extra_attempts=3)
-    assert window.time_limit is None and window.attempts_allowed == 0 and window.attempts_left(99) is None
+    assert window.time_limit is None
+    assert window.attempts_allowed == 0
+    assert window.attempts_left(99) is None
     assert window.state(T0) == "open"
     assert deadline_for(window, T0) is None
     assert hard_deadline_for(None, 60) is None
@@ -63,8 +67,10 @@ def test_the_deadline_never_passes_the_closing_time_nor_precedes_the_start(limit
     start = T0 + timedelta(minutes=started)
     deadline = deadline_for(window, start)
     if closes_at is not None:
-        assert deadline is not None and deadline <= closes_at
+        assert deadline is not None
+        assert deadline <= closes_at
     if limit:
-        assert deadline is not None and deadline <= start + timedelta(minutes=limit * (100 + extra) / 100 + 1)
+        assert deadline is not None
+        assert deadline <= start + timedelta(minutes=limit * (100 + extra) / 100 + 1)
         if closes_at is None or closes_at >= start:
             assert deadline >= start

@@ -147,7 +147,9 @@ def attempt_start(request: AuthedRequest, test_id: int) -> HttpResponse:
             identity=form.cleaned_data.get("identity"),
         )
     except ValidationError as error:
-        codes = {e.code for errors in error.error_dict.values() for e in errors} if hasattr(error, "error_dict") else set()
+        codes = (
+            {e.code for errors in error.error_dict.values() for e in errors} if hasattr(error, "error_dict") else set()
+        )
         add_service_errors(form, error)
         status = 400 if codes and codes <= set(START_STATUS) else 403
         return student_test_page(request, test, access, form=form, status=status)
@@ -213,9 +215,9 @@ def _question_context(question: AttemptQuestion) -> dict[str, Any]:
     elif qtype == QuestionType.MATCHING:
         lefts = {str(p.get("id")): p.get("left", "") for p in data.get("pairs") or [] if isinstance(p, dict)}
         rights = _right_texts(data)
-        chosen = answer.get("pairs") or {}
+        matched: dict[str, Any] = answer.get("pairs") or {}
         context["rows"] = [
-            {"id": pid, "html": _html(lefts[pid]), "value": chosen.get(pid, "")}
+            {"id": pid, "html": _html(lefts[pid]), "value": matched.get(pid, "")}
             for pid in layout.get("left") or list(lefts)
             if pid in lefts
         ]
@@ -227,7 +229,8 @@ def _question_context(question: AttemptQuestion) -> dict[str, Any]:
         math += list(lefts.values())
     elif qtype == QuestionType.ORDERING:
         texts = {str(i.get("id")): i.get("text", "") for i in data.get("items") or [] if isinstance(i, dict)}
-        order = answer.get("order") if isinstance(answer.get("order"), list) else layout.get("items") or list(texts)
+        shown = answer.get("order")
+        order = shown if isinstance(shown, list) else layout.get("items") or list(texts)
         context["items"] = [{"id": iid, "html": _html(texts[iid])} for iid in order if iid in texts]
         context["ordered"] = "order" in answer
         math += list(texts.values())
@@ -261,7 +264,9 @@ def _cloze_segments(data: dict[str, Any], layout: dict[str, Any], given: dict[st
         if gap.get("kind") == "choice":
             texts = {str(o.get("id")): o.get("text", "") for o in gap.get("options") or [] if isinstance(o, dict)}
             order = shown.get(match.group(1)) or list(texts)
-            entry["options"] = [{"id": oid, "text": nh3.clean(str(texts[oid]), tags=set())} for oid in order if oid in texts]
+            entry["options"] = [
+                {"id": oid, "text": nh3.clean(str(texts[oid]), tags=set())} for oid in order if oid in texts
+            ]
         else:
             entry["numeric"] = gap.get("kind") == "numeric"
         segments.append({"gap": entry})
@@ -461,7 +466,9 @@ def _feedback(question: AttemptQuestion) -> list[SafeString]:
     lines: list[SafeString] = []
     if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         chosen = {answer.get("choice")} | set(answer.get("choices") or [])
-        lines += [_html(o["feedback"]) for o in data.get("options") or [] if o.get("id") in chosen and o.get("feedback")]
+        lines += [
+            _html(o["feedback"]) for o in data.get("options") or [] if o.get("id") in chosen and o.get("feedback")
+        ]
     if question.type == QuestionType.TRUE_FALSE and isinstance(answer.get("value"), bool):
         text = data.get("feedback_true" if answer["value"] else "feedback_false")
         if text:

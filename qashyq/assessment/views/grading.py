@@ -22,6 +22,9 @@ from qashyq.assessment.permissions import tests as permissions
 from qashyq.assessment.rules.grading import right_answer
 from qashyq.assessment.selectors import tests as selectors
 from qashyq.assessment.services import grading as services
+
+# The student's side shows answers and question HTML the same way.
+from qashyq.assessment.views.attempts import _describe, _html
 from qashyq.content import api as content_api
 from qashyq.core.forms import add_service_errors
 
@@ -50,12 +53,6 @@ def grading_queue(request: AuthedRequest) -> HttpResponse:
 
 
 # --- Grading one essay --------------------------------------------------------------------------------------
-
-
-def _describe(qtype: str, data: dict[str, Any], answer: Any) -> list[Any]:
-    from qashyq.assessment.views.attempts import _describe as describe  # noqa: PLC2701 — the student's side
-
-    return describe(qtype, data, answer)
 
 
 @login_required
@@ -108,12 +105,6 @@ def grade_question(request: AuthedRequest, attempt_id: int, position: int) -> Ht
         "title": content_api.item_access(user=request.user, item_id=attempt.test.item_id).name,
     }
     return render(request, "assessment/grading/grade.html", context, status=status)
-
-
-def _html(text: str) -> Any:
-    from qashyq.assessment.views.attempts import _html as html  # noqa: PLC2701
-
-    return html(text)
 
 
 # --- The staff's view of an attempt ---------------------------------------------------------------------------

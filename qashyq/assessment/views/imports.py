@@ -1,6 +1,8 @@
 """Import of a question file into a bank (upload → preview → confirm; nothing is saved before the
 confirmation, and nothing at all while a problem remains) and export of a bank (GIFT, Moodle XML, QTI 2.1)."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -59,7 +61,7 @@ def import_upload(request: AuthedRequest, bank_id: int) -> HttpResponse:
     return render(request, "assessment/banks/import.html", {"bank": bank, "form": form}, status=status)
 
 
-def _rows(preview: services.ImportPreview) -> list[dict[str, object]]:
+def _rows(preview: services.ImportPreview) -> list[dict[str, Any]]:
     """What the preview table shows of each question."""
     problems: dict[int, list[str]] = {}
     for problem in preview.problems:
@@ -67,7 +69,7 @@ def _rows(preview: services.ImportPreview) -> list[dict[str, object]]:
     rows = []
     for index, question in enumerate(preview.questions):
         label = QuestionType(question.type).label if question.type in QuestionType.values else question.type
-        options = []
+        options: list[tuple[str, bool]] = []
         data = question.data if isinstance(question.data, dict) else {}
         if question.type in ("single", "multiple"):
             options = [
@@ -79,7 +81,9 @@ def _rows(preview: services.ImportPreview) -> list[dict[str, object]]:
             options = [(_("True"), data.get("answer") is True), (_("False"), data.get("answer") is False)]
         elif question.type in ("short", "numeric"):
             options = [
-                (sanitize(str(a.get("text", a.get("value", "")))), True) for a in data.get("answers", []) if isinstance(a, dict)
+                (sanitize(str(a.get("text", a.get("value", "")))), True)
+                for a in data.get("answers", [])
+                if isinstance(a, dict)
             ]
         else:
             options = [(sanitize(text), False) for text in texts_of(question.type, data)]

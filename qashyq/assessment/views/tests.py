@@ -24,6 +24,7 @@ from qashyq.assessment.permissions import tests as permissions
 from qashyq.assessment.permissions.banks import banks_visible_to
 from qashyq.assessment.selectors import tests as selectors
 from qashyq.assessment.services import tests as services
+from qashyq.assessment.views.attempts import student_test_page
 from qashyq.content import api as content_api
 from qashyq.content.data import ItemAccessData
 from qashyq.core.forms import add_service_errors
@@ -82,8 +83,6 @@ def test_for_item(request: AuthedRequest, item_id: int) -> HttpResponse:
 def test_detail(request: AuthedRequest, test_id: int) -> HttpResponse:
     test, access = permissions.access_test(user=request.user, test_id=test_id)
     if access.student_id is not None and not access.sees_drafts:
-        from qashyq.assessment.views.attempts import student_test_page
-
         return student_test_page(request, test, access)
     if not access.sees_drafts:
         raise Http404

@@ -7,16 +7,19 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from qashyq.assessment import api as assessment_api
 from qashyq.assessment.data import AttemptStatus, QuestionType
-from qashyq.assessment.models import Accommodation, Attempt, AttemptQuestion, Bank, BlueprintRule, Question, Test
+from qashyq.assessment.models import Accommodation, Attempt, AttemptQuestion, Bank, BlueprintRule, Question
+from qashyq.assessment.models import Test as TestModel
+from qashyq.assessment.services.tests import blueprint_problems
 from qashyq.audit import api as audit_api
 from qashyq.audit.models import Event
 from qashyq.content.models import Course, Item
 from qashyq.demo import assessment as demo_assessment
-from qashyq.demo import services as demo_services
 from qashyq.demo import content_texts as texts
+from qashyq.demo import services as demo_services
 from qashyq.documents import services as document_services
 
 MINIMAL_PDF = b"%PDF-1.7\n%demo test\n"
@@ -28,7 +31,7 @@ def _media(settings, tmp_path):
 
 
 def _counts() -> dict[str, int]:
-    models = (Bank, Question, Test, BlueprintRule, Accommodation, Attempt, AttemptQuestion, Event)
+    models = (Bank, Question, TestModel, BlueprintRule, Accommodation, Attempt, AttemptQuestion, Event)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -45,11 +48,12 @@ def test_the_demo_holds_testing_of_issue_6(monkeypatch):
 
     monkeypatch.setattr(demo_services, "assessment_seed", timed)
     demo_services.demo_seed()
-    assert seconds[0] < 10, seconds  # about 2–3 s on a 2-core machine; 10 leaves room for a busy CI runner
+    assert seconds[0] < 10, seconds  # about 1 s on a 2-core machine; 10 leaves room for a busy CI runner
 
     # A bank per discipline with a test item in the demo courses.
     courses = Course.objects.filter(code__endswith="-2026-1")
     assert Bank.objects.count() == courses.count() == 7
+    assert Question.objects.count() == 80
     assert set(Bank.objects.values_list("discipline__code", flat=True)) == {t.discipline for t in texts.COURSE_TEXTS}
 
     # The informatics and pedagogy banks: every type in Kazakh and in Russian, three difficulties.
@@ -69,17 +73,13 @@ def test_the_demo_holds_testing_of_issue_6(monkeypatch):
     assert informatics.questions.filter(type="multiple", category__path=demo_assessment.IK_TOPICS[0]).exists()
 
     # The midterm tests: blueprint, window open now, 40 minutes.
-    tests = {t.course.discipline.code: t for t in Test.objects.select_related("course__discipline", "item")}
+    tests = {t.course.discipline.code: t for t in TestModel.objects.select_related("course__discipline", "item")}
     assert set(tests) == {"IK 1120", "PK 1160"}
     ik = tests["IK 1120"]
     assert ik.item.name_kk == texts.MIDTERM_1.kk
     assert [(r.difficulty, r.count) for r in ik.rules.order_by("position")] == [(1, 10), (2, 5), (3, 4), (None, 1)]
     assert (ik.time_limit_minutes, ik.attempts_allowed) == (40, 2)
-    from django.utils import timezone
-
     assert ik.opens_at < timezone.now() < ik.closes_at
-    from qashyq.assessment.services.tests import blueprint_problems
-
     assert blueprint_problems(ik) == []
     assert blueprint_problems(tests["PK 1160"]) == []
 
