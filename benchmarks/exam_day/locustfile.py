@@ -272,7 +272,7 @@ class ExamStudent(_Signed):
                 f"/assessment/take/{attempt}/submit/",
                 name="submit",
                 ok=(302, 303),
-                data={"csrfmiddlewaretoken": self.csrf()},
+                data={"csrfmiddlewaretoken": self.csrf(), "confirm": "1"},
                 headers={"Referer": self.host + f"/assessment/take/{attempt}/summary/"},
             )
             self.call("GET", f"/assessment/take/{attempt}/result/", name="result", ok=(200,))

@@ -36,3 +36,8 @@ def image_in_attempt_of(user_id: int, image_id: int) -> bool:
         .filter(Q(version__stem__contains=src) | Q(version__data__icontains=src))
         .exists()
     )
+
+
+def image_visible_in_attempt(user: Any, image_id: int) -> bool:
+    """The hook of permissions/banks.py `register_image_visibility`: a student sees an image their attempt shows."""
+    return bool(getattr(user, "is_authenticated", False)) and image_in_attempt_of(user.pk, image_id)

@@ -37,7 +37,7 @@ from qashyq.content import api as content_api
 
 MAX_BYTES = 20 * 1024 * 1024
 JOB_LIFETIME = timedelta(days=1)
-BATCH = 1000
+BATCH = 2000
 
 
 @dataclass

@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from qashyq.assessment.data import Difficulty, GradingMethod, IdentityCheck, ReviewWhen
 from qashyq.assessment.models import Accommodation, Bank, BlueprintRule, Category, Question, Test
@@ -358,7 +359,13 @@ def blueprint_problems(test: Test, pools: list[tuple[BlueprintRule, list[int]]] 
     for number, (rule, ids) in enumerate(pools, start=1):
         if len(ids) < rule.count:
             problems.append(
-                _("Rule %(number)d (%(pool)s) draws %(count)d questions, but only %(found)d active questions match it.")
+                ngettext(
+                    "Rule %(number)d (%(pool)s) draws %(count)d questions, but only %(found)d active question "
+                    "matches it.",
+                    "Rule %(number)d (%(pool)s) draws %(count)d questions, but only %(found)d active questions "
+                    "match it.",
+                    len(ids),
+                )
                 % {"number": number, "pool": rule_label(rule), "count": rule.count, "found": len(ids)}
             )
     if not problems:

@@ -33,6 +33,4 @@ def finished_attempt(
 
 
 def essay_slot(attempt: Attempt) -> AttemptQuestion:
-    return AttemptQuestion.objects.select_related("attempt", "version").get(
-        attempt=attempt, type=QuestionType.ESSAY
-    )
+    return AttemptQuestion.objects.select_related("attempt", "version").get(attempt=attempt, type=QuestionType.ESSAY)

@@ -6,8 +6,9 @@ from decimal import Decimal
 import pytest
 
 from qashyq.assessment import api
-from qashyq.assessment.data import AttemptStatus, GradingMethod, TestResultData
-from qashyq.assessment.models import Test as TestModel
+from qashyq.assessment.data import AttemptStatus, GradingMethod
+from qashyq.assessment.data import TestResultData as ResultData
+from qashyq.assessment.models import Test as ExamTest
 from qashyq.assessment.tests.helpers import exam_world, make_test
 from qashyq.assessment.tests.test_api_tests import make_attempt
 
@@ -30,7 +31,7 @@ def test_results_of_every_student_with_a_finished_attempt(world, django_assert_m
     with django_assert_max_num_queries(2):
         results = api.test_results(item_id=world.item.pk)
     assert results == [
-        TestResultData(
+        ResultData(
             test_id=world.test.pk,
             item_id=world.item.pk,
             student_id=s0,
@@ -39,7 +40,7 @@ def test_results_of_every_student_with_a_finished_attempt(world, django_assert_m
             pending=False,
             attempt_ids=(world.a1.pk, world.a2.pk, world.a3.pk),
         ),
-        TestResultData(
+        ResultData(
             test_id=world.test.pk,
             item_id=world.item.pk,
             student_id=s1,
@@ -60,7 +61,7 @@ def test_results_of_every_student_with_a_finished_attempt(world, django_assert_m
     ],
 )
 def test_the_grading_method_decides(world, method, expected):
-    TestModel.objects.filter(pk=world.test.pk).update(grading_method=method)
+    ExamTest.objects.filter(pk=world.test.pk).update(grading_method=method)
     one = api.test_result(item_id=world.item.pk, student_id=world.students[0].pk)
     assert one.percent == expected
     assert next(r.percent for r in api.test_results(item_id=world.item.pk)) == expected
@@ -86,7 +87,7 @@ def test_a_student_without_attempts(world, django_assert_max_num_queries):
     other = make_student(world.groups[0].programme, group=world.groups[0])
     with django_assert_max_num_queries(2):
         result = api.test_result(item_id=world.item.pk, student_id=other.pk)
-    assert result == TestResultData(
+    assert result == ResultData(
         test_id=world.test.pk, item_id=world.item.pk, student_id=other.pk, percent=None, attempts=0
     )
     assert other.pk not in {r.student_id for r in api.test_results(item_id=world.item.pk)}
@@ -97,6 +98,6 @@ def test_an_item_without_a_test(world):
 
     bare = ItemFactory.create(section=world.item.section, course=world.course, kind="test")
     assert api.test_results(item_id=bare.pk) == []
-    assert api.test_result(item_id=bare.pk, student_id=world.students[0].pk) == TestResultData(
+    assert api.test_result(item_id=bare.pk, student_id=world.students[0].pk) == ResultData(
         test_id=0, item_id=bare.pk, student_id=world.students[0].pk, percent=None, attempts=0
     )

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from qashyq.assessment.data import AttemptStatus, FinishedBy, GradingMethod, QuestionType, ReviewWhen
 from qashyq.assessment.models import Accommodation, Attempt, AttemptQuestion
-from qashyq.assessment.models import Test as TestModel
+from qashyq.assessment.models import Test as ExamTest
 from qashyq.assessment.tests.helpers import RIGHT_ANSWERS, exam_world, make_test
 from qashyq.content.data import ItemKind
 from qashyq.content.services.items import item_unpublish
@@ -103,7 +103,7 @@ def world():
     other_item = ItemFactory.create(
         section=SectionFactory.create(course=other_course), course=other_course, kind=ItemKind.TEST
     )
-    world.other_test = TestModel.objects.create(item=other_item, course=other_course)
+    world.other_test = ExamTest.objects.create(item=other_item, course=other_course)
     from qashyq.accounts.tests.factories import UserFactory
 
     world.stranger = UserFactory.create(roles=["student"])
@@ -209,7 +209,7 @@ def test_list_query_count_does_not_grow_with_tests(as_, world, django_assert_max
     for _n in range(5):
         course = CourseFactory.create()
         item = ItemFactory.create(section=SectionFactory.create(course=course), course=course, kind=ItemKind.TEST)
-        TestModel.objects.create(item=item, course=course)
+        ExamTest.objects.create(item=item, course=course)
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert len(client.get(TESTS).json()["results"]) == 7
 
@@ -350,10 +350,10 @@ def test_results_by_grading_method(as_, world):
         1,
     )
     for method, expected in ((GradingMethod.LAST, "80.00"), (GradingMethod.AVERAGE, "70.00")):
-        TestModel.objects.filter(pk=world.test.pk).update(grading_method=method)
+        ExamTest.objects.filter(pk=world.test.pk).update(grading_method=method)
         rows = results_by_student(as_(world, "teacher").get(results_url(world.test)))
         assert rows[s0]["percent"] == expected, method
-    TestModel.objects.filter(pk=world.test.pk).update(pass_percent=75, grading_method=GradingMethod.AVERAGE)
+    ExamTest.objects.filter(pk=world.test.pk).update(pass_percent=75, grading_method=GradingMethod.AVERAGE)
     assert results_by_student(as_(world, "head").get(results_url(world.test)))[s0]["passed"] is False
 
 
@@ -426,10 +426,10 @@ def test_staff_must_name_the_test(as_, world):
 def test_attempt_rows_hide_the_score_as_the_review_settings_say(as_, world):
     rows = {r["id"]: r for r in as_(world, "student0").get(ATTEMPTS).json()["results"]}
     assert (rows[world.a2.pk]["percent"], rows[world.a2.pk]["review_open"]) == ("80.00", True)
-    TestModel.objects.filter(pk=world.test.pk).update(review_score=False)
+    ExamTest.objects.filter(pk=world.test.pk).update(review_score=False)
     rows = {r["id"]: r for r in as_(world, "student0").get(ATTEMPTS).json()["results"]}
     assert (rows[world.a2.pk]["percent"], rows[world.a2.pk]["points"]) == (None, None)
-    TestModel.objects.filter(pk=world.test.pk).update(review_score=True, review_when=ReviewWhen.NEVER)
+    ExamTest.objects.filter(pk=world.test.pk).update(review_score=True, review_when=ReviewWhen.NEVER)
     rows = {r["id"]: r for r in as_(world, "student0").get(ATTEMPTS).json()["results"]}
     assert (rows[world.a2.pk]["percent"], rows[world.a2.pk]["review_open"]) == (None, False)
     staff = {r["id"]: r for r in as_(world, "teacher").get(ATTEMPTS, {"test": world.test.pk}).json()["results"]}
@@ -514,7 +514,7 @@ def test_a_student_never_sees_right_answers_before_the_review_allows(as_, world)
 
 
 def test_the_right_answers_once_the_review_shows_them(as_, world):
-    TestModel.objects.filter(pk=world.test.pk).update(review_correct=True, review_feedback=False)
+    ExamTest.objects.filter(pk=world.test.pk).update(review_correct=True, review_feedback=False)
     q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
     assert q["single"]["right_answer"] == {"choice": "a"}
     assert q["multiple"]["right_answer"] == {"choices": ["a", "b"]}
@@ -522,13 +522,13 @@ def test_the_right_answers_once_the_review_shows_them(as_, world):
     assert "feedback" not in q["single"]["solution"]["options"][0]  # feedback is not shown
     assert q["single"]["feedback"] is None
     assert q["essay"]["grader_feedback"] is None
-    TestModel.objects.filter(pk=world.test.pk).update(review_feedback=True)
+    ExamTest.objects.filter(pk=world.test.pk).update(review_feedback=True)
     q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
     assert q["single"]["solution"]["options"][0]["feedback"] == ""
 
 
 def test_nothing_is_shown_when_the_review_is_closed(as_, world):
-    TestModel.objects.filter(pk=world.test.pk).update(review_when=ReviewWhen.NEVER, review_correct=True)
+    ExamTest.objects.filter(pk=world.test.pk).update(review_when=ReviewWhen.NEVER, review_correct=True)
     response = as_(world, "student0").get(attempt_url(world.a2))
     body = response.json()
     assert (body["percent"], body["review_open"]) == (None, False)
@@ -540,19 +540,19 @@ def test_nothing_is_shown_when_the_review_is_closed(as_, world):
 
 def test_review_after_the_test_closes(as_, world):
     later = timezone.now() + timedelta(hours=1)
-    TestModel.objects.filter(pk=world.test.pk).update(
+    ExamTest.objects.filter(pk=world.test.pk).update(
         review_when=ReviewWhen.AFTER_CLOSE, review_correct=True, closes_at=later
     )
     q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
     assert q["single"]["right_answer"] is None
     assert q["single"]["answer"] is None
-    TestModel.objects.filter(pk=world.test.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    ExamTest.objects.filter(pk=world.test.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     q = questions_of(as_(world, "student0").get(attempt_url(world.a2)))
     assert q["single"]["right_answer"] == {"choice": "a"}
 
 
 def test_review_after_close_waits_for_a_later_accommodation(as_, world):
-    Test = TestModel
+    Test = ExamTest
     Test.objects.filter(pk=world.test.pk).update(
         review_when=ReviewWhen.AFTER_CLOSE, review_correct=True, closes_at=timezone.now() - timedelta(minutes=1)
     )
@@ -569,7 +569,7 @@ def test_review_after_close_waits_for_a_later_accommodation(as_, world):
 
 
 def test_an_attempt_in_progress_shows_the_saved_answers_only(as_, world):
-    TestModel.objects.filter(pk=world.test.pk).update(review_correct=True, attempts_allowed=3)
+    ExamTest.objects.filter(pk=world.test.pk).update(review_correct=True, attempts_allowed=3)
     active = make_attempt(world, world.test, 1, number=2, status=AttemptStatus.IN_PROGRESS)
     response = as_(world, "student1").get(attempt_url(active))
     q = questions_of(response)
@@ -583,7 +583,7 @@ def test_an_attempt_in_progress_shows_the_saved_answers_only(as_, world):
 
 
 def test_staff_always_see_everything(as_, world):
-    TestModel.objects.filter(pk=world.test.pk).update(review_when=ReviewWhen.NEVER)
+    ExamTest.objects.filter(pk=world.test.pk).update(review_when=ReviewWhen.NEVER)
     for who in ("teacher", "tutor"):
         q = questions_of(as_(world, who).get(attempt_url(world.b1)))
         assert q["single"]["right_answer"] == {"choice": "a"}

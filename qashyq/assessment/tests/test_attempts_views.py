@@ -368,3 +368,43 @@ def test_images_in_an_attempt_are_visible_to_its_student_only(world):
     assert image_in_attempt_of(attempt.user_id, 77)
     assert not image_in_attempt_of(attempt.user_id, 7)
     assert not image_in_attempt_of(world.students[1].user.pk, 77)
+
+
+def test_a_student_loads_an_image_their_attempt_shows(world, student, client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qashyq.assessment.permissions.banks import access_image
+    from qashyq.assessment.services.banks import image_store
+
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+        b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    image = image_store(
+        actor=world.teacher, bank=world.bank, upload=SimpleUploadedFile("map.png", png, content_type="image/png")
+    )
+    version = world.questions[QuestionType.SINGLE].current
+    QuestionVersion.objects.filter(pk=version.pk).update(stem=f'<img src="/assessment/images/{image.pk}/" alt="map">')
+    attempt = start(world)
+    assert access_image(user=attempt.user, image_id=image.pk) == image
+    assert student.get(url("image-file", image.pk)).status_code == 200
+    other = Client()
+    other.force_login(world.students[1].user)
+    assert other.get(url("image-file", image.pk)).status_code == 404
+
+
+def test_an_identity_photo_uploaded_at_the_start_is_kept_with_the_attempt(world, student):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    world.test.identity_check = "id_document"
+    world.test.save()
+    png = (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+        b"\x00\x00\x00\rIDATx\x9cc\xf8\xcf\xc0\xf0\x1f\x00\x05\x00\x01\xff\x89\x99=\x1d\x00\x00\x00\x00IEND\xaeB`\x82"
+    )
+    upload = SimpleUploadedFile("id.png", png, content_type="image/png")
+    response = student.post(url("attempt-start", world.test.pk), {"identity": upload})
+    assert response.status_code == 302
+    attempt = Attempt.objects.get()
+    assert attempt.identity_file_id
+    assert AttemptEvent.objects.filter(attempt=attempt, kind=AttemptEventKind.IDENTITY).exists()

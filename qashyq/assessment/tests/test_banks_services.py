@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image as PILImage
 
+from qashyq.assessment import models
 from qashyq.assessment.models import Attempt, AttemptQuestion, Bank, Category, Image, Question, QuestionVersion
-from qashyq.assessment.models import Test as TestSettings
 from qashyq.assessment.rules import questions as rules
 from qashyq.assessment.services import banks as services
 from qashyq.assessment.tests.helpers import SAMPLES, exam_world
@@ -144,7 +144,7 @@ def test_question_create_refusals(world):
 
 
 def _attempt_shows(world, question):
-    test = TestSettings.objects.create(item=world.item, course=world.course)
+    test = models.Test.objects.create(item=world.item, course=world.course)
     attempt = Attempt.objects.create(
         test=test, student=world.students[0], user=world.students[0].user, number=1, started_at="2026-01-01T10:00Z"
     )

@@ -34,7 +34,7 @@ def _state(slot):
     ).values().get()
 
 
-# --- Grading by hand -----------------------------------------------------------------------------------------
+# --- Grading by hand ---------------------------------------------------------------------
 
 
 def test_an_essay_graded_with_the_rubric(world):
@@ -58,9 +58,11 @@ def test_an_essay_graded_with_the_rubric(world):
     )
     assert graded.attempt.status == AttemptStatus.GRADED
     event = models.AttemptEvent.objects.get(attempt=attempt, kind=AttemptEventKind.GRADED)
-    assert event.actor == world.teacher and event.detail["after"] == "0.80"
+    assert event.actor == world.teacher
+    assert event.detail["after"] == "0.80"
     (audit,) = _events(attempt, "assessment.question_graded")
-    assert audit["before"]["score"] is None and audit["after"]["score"] == "0.80"
+    assert audit["before"]["score"] is None
+    assert audit["after"]["score"] == "0.80"
     assert audit["after"]["rubric_scores"] == {"0": "2", "1": "2"}
 
 
@@ -135,7 +137,7 @@ def test_the_rubric_errors_name_the_criterion(world):
 
 
 def test_an_essay_without_a_rubric_takes_a_single_score_only(world):
-    stem, data = SAMPLES[QuestionType.ESSAY]
+    _stem, data = SAMPLES[QuestionType.ESSAY]
     version = world.questions[QuestionType.ESSAY].current
     version.data = data | {"rubric": []}
     version.save()
@@ -172,7 +174,7 @@ def test_automatic_questions_and_attempts_in_progress_are_not_graded_by_hand(wor
     assert essay_slot(running).score is None
 
 
-# --- Regrading ------------------------------------------------------------------------------------------------
+# --- Regrading ---------------------------------------------------------------------
 
 
 def _fix_single_question(world):
@@ -181,8 +183,13 @@ def _fix_single_question(world):
     stem, data = SAMPLES[QuestionType.SINGLE]
     options = [dict(o, fraction=1.0 if o["id"] == "b" else 0.0) for o in data["options"]]
     version = models.QuestionVersion.objects.create(
-        question=question, number=2, type=question.type, stem=stem, data=data | {"options": options},
-        points=Decimal(1), created_by=world.teacher,
+        question=question,
+        number=2,
+        type=question.type,
+        stem=stem,
+        data=data | {"options": options},
+        points=Decimal(1),
+        created_by=world.teacher,
     )
     question.current = version
     question.save(update_fields=["current"])
@@ -203,7 +210,8 @@ def test_regrade_after_a_question_fix(world):
     slot = models.AttemptQuestion.objects.get(attempt=chose_b, type=QuestionType.SINGLE)
     assert (slot.version, slot.score) == (version, Decimal("1.00"))
     event = models.AttemptEvent.objects.get(attempt=chose_b, kind=AttemptEventKind.REGRADED)
-    assert event.detail["before"]["points"] == "0.00" and event.detail["after"]["points"] == "1.00"
+    assert event.detail["before"]["points"] == "0.00"
+    assert event.detail["after"]["points"] == "1.00"
     (audit,) = _events(chose_b, "assessment.attempt_regraded")
     assert audit["reason"] == "The key of question 1 was wrong"
     assert audit["after"]["questions"] == [
@@ -246,7 +254,7 @@ def test_regrade_skips_attempts_in_progress(world):
     assert models.AttemptQuestion.objects.get(attempt=running, type=QuestionType.SINGLE).version.number == 1
 
 
-# --- Reopening ---------------------------------------------------------------------------------------------------
+# --- Reopening ---------------------------------------------------------------------
 
 
 def test_reopen_a_finished_attempt(world):
@@ -255,11 +263,13 @@ def test_reopen_a_finished_attempt(world):
     grading.attempt_reopen(actor=world.tutor, attempt=attempt, reason="Power cut in the exam room", extra_minutes=15)
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.IN_PROGRESS
-    assert attempt.finished_at is None and attempt.finished_by == ""
+    assert attempt.finished_at is None
+    assert attempt.finished_by == ""
     assert before + timedelta(minutes=15) <= attempt.deadline <= timezone.now() + timedelta(minutes=15)
     assert attempt.hard_deadline == attempt.deadline + timedelta(seconds=30)
     event = models.AttemptEvent.objects.get(attempt=attempt, kind=AttemptEventKind.REOPENED)
-    assert event.detail["extra_minutes"] == 15 and event.detail["reason"] == "Power cut in the exam room"
+    assert event.detail["extra_minutes"] == 15
+    assert event.detail["reason"] == "Power cut in the exam room"
     (audit,) = _events(attempt, "assessment.attempt_reopened")
     assert audit["before"]["status"] == AttemptStatus.NEEDS_GRADING
     assert audit["after"]["status"] == AttemptStatus.IN_PROGRESS

@@ -37,7 +37,7 @@ def _url(name, *args):
     return reverse(f"assessment:{name}", args=args)
 
 
-# --- The queue --------------------------------------------------------------------------------------------------
+# --- The queue ---------------------------------------------------------------------
 
 
 def test_queue_of_the_teacher_and_of_the_tutor(client, world):
@@ -83,7 +83,7 @@ def test_queue_query_count_is_fixed(client, world, students, django_assert_max_n
     assert len(response.context["pending"]) == students + 1
 
 
-# --- Grading --------------------------------------------------------------------------------------------------------
+# --- Grading ---------------------------------------------------------------------
 
 
 def test_grade_an_essay_with_the_rubric(client, world):
@@ -97,7 +97,8 @@ def test_grade_an_essay_with_the_rubric(client, world):
     response = client.post(
         _url("grade-question", attempt.pk, slot.position), {"rubric_0": "3", "rubric_1": "1", "feedback": "Good"}
     )
-    assert response.status_code == 302 and response["Location"] == _url("attempt-staff", attempt.pk)
+    assert response.status_code == 302
+    assert response["Location"] == _url("attempt-staff", attempt.pk)
     slot.refresh_from_db()
     assert (slot.score, slot.graded_by, slot.feedback) == (Decimal("0.80"), world.teacher, "Good")
     attempt.refresh_from_db()
@@ -120,7 +121,8 @@ def test_bad_grades_are_refused(client, world):
     slot = essay_slot(attempt)
     client.force_login(world.teacher)
     response = client.post(_url("grade-question", attempt.pk, slot.position), {"rubric_0": "9", "rubric_1": "1"})
-    assert response.status_code == 400 and response.context["form"].errors["rubric_0"]
+    assert response.status_code == 400
+    assert response.context["form"].errors["rubric_0"]
     client.post(_url("grade-question", attempt.pk, slot.position), {"rubric_0": "1", "rubric_1": "1"})
     response = client.post(_url("grade-question", attempt.pk, slot.position), {"rubric_0": "2", "rubric_1": "1"})
     assert response.status_code == 400  # a change without a reason
@@ -157,8 +159,10 @@ def test_staff_view_of_an_attempt(client, world):
     response = client.get(_url("attempt-staff", attempt.pk))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'class="event-tab_hidden"' in html and 'class="event-reconnected"' in html
-    assert "Алматы" in html and "Астана" in html  # the answer given and the right one
+    assert 'class="event-tab_hidden"' in html
+    assert 'class="event-reconnected"' in html
+    assert "Алматы" in html
+    assert "Астана" in html
     assert _url("attempt-reopen", attempt.pk) in html
     assert 'id="identity-image"' not in html
 
@@ -190,7 +194,7 @@ def test_staff_view_closed_to_others(client, world, who):
     assert client.get(_url("attempt-staff", 999_999)).status_code == 404
 
 
-# --- Reopening and regrading ------------------------------------------------------------------------------------------
+# --- Reopening and regrading ---------------------------------------------------------------------
 
 
 def test_reopen_page(client, world):
@@ -240,3 +244,22 @@ def test_regrade_page(client, world):
     assert attempt.points == Decimal("1.00")
     client.force_login(world.tutor)
     assert client.get(_url("test-regrade", test.pk)).status_code == 404
+
+
+def test_queue_selector_of_a_tutor_of_every_group_and_of_a_former_teacher(world):
+    from qashyq.assessment.selectors import tests as selectors
+    from qashyq.content.data import StaffRole
+    from qashyq.content.tests.factories import add_staff
+
+    test = make_test(world)
+    attempts = [finished_attempt(world, test), finished_attempt(world, test, student=1)]
+    everywhere = UserFactory.create(roles=["tutor"])
+    add_staff(world.course, everywhere, StaffRole.TUTOR)  # no groups named: every group
+    assert [s.attempt_id for s in selectors.grading_queue(user=everywhere)] == [a.pk for a in attempts]
+    assert [s.attempt_id for s in selectors.grading_queue(user=world.teacher, test_id=999_999)] == []
+    world.teacher.groups.clear()
+    former = type(world.teacher).objects.get(pk=world.teacher.pk)
+    assert selectors.grading_queue(user=former) == []
+    grading_done = essay_slot(attempts[1])
+    models.AttemptQuestion.objects.filter(pk=grading_done.pk).update(needs_grading=False)
+    assert [s.attempt_id for s in selectors.grading_queue(user=everywhere)] == [attempts[0].pk]

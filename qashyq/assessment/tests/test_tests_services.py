@@ -39,7 +39,8 @@ def test_test_for_item_creates_once_with_defaults(world):
     test = services.test_for_item(item_id=world.item.pk, actor=world.teacher)
     assert test.course_id == world.course.pk
     assert (test.time_limit_minutes, test.attempts_allowed, test.grace_seconds) == (0, 1, 60)
-    assert test.opens_at is None and test.closes_at is None
+    assert test.opens_at is None
+    assert test.closes_at is None
     assert services.test_for_item(item_id=world.item.pk, actor=world.tutor) == test
     assert models.Test.objects.count() == 1
     assert [e["action"] for e in _events(test)] == ["assessment.test_created"]
@@ -96,7 +97,8 @@ def test_update_changes_and_audits_only_what_changed(world):
     assert test.access_code == "kilt"
     assert test.updated_by == world.teacher
     (event,) = _events(test, "assessment.test_updated")
-    assert event["before"]["time_limit_minutes"] == 0 and event["after"]["time_limit_minutes"] == 45
+    assert event["before"]["time_limit_minutes"] == 0
+    assert event["after"]["time_limit_minutes"] == 45
     assert "shuffle_options" not in event["after"]  # it was False already
     services.test_update(test=test, actor=world.teacher, time_limit_minutes=45)
     assert len(_events(test, "assessment.test_updated")) == 1  # nothing changed, nothing recorded
@@ -169,7 +171,7 @@ def test_only_a_teacher_of_the_course_changes_settings(world, who):
     assert test.time_limit_minutes == 0
 
 
-# --- Blueprint ---------------------------------------------------------------------------------------------
+# --- Blueprint ---------------------------------------------------------------------
 
 
 def test_blueprint_rules_add_and_remove(world):
@@ -184,7 +186,8 @@ def test_blueprint_rules_add_and_remove(world):
         count=1,
         points=Decimal("2.5"),
     )
-    assert rule.position == 1 and rule.points == Decimal("2.5")
+    assert rule.position == 1
+    assert rule.points == Decimal("2.5")
     assert list(rule.categories.all()) == [world.category]
     (added,) = _events(test, "assessment.blueprint_rule_added")
     assert added["after"] == {
@@ -272,7 +275,7 @@ def test_blueprint_problems(world):
     archived.save()
     assert services.blueprint_problems(test) == [
         "Rule 1 (bank “Informatics: midterm 1”, topics Algorithms, hard) draws 3 questions, but only 1 active "
-        "questions match it."
+        "question matches it."
     ]
 
 
@@ -285,7 +288,7 @@ def test_blueprint_problems_of_rules_sharing_questions(world):
     ]
 
 
-# --- Accommodations ----------------------------------------------------------------------------------------
+# --- Accommodations ---------------------------------------------------------------------
 
 
 def test_accommodation_set_change_and_remove(world):
@@ -314,14 +317,17 @@ def test_accommodation_set_change_and_remove(world):
     row = models.Accommodation.objects.get(test=test, student=student)
     assert (row.extra_time_percent, row.extra_attempts, row.opens_at) == (25, 1, opens)
     first, second = _events(test, "assessment.accommodation_set")
-    assert first["before"] == {} and first["after"]["extra_time_percent"] == 50
+    assert first["before"] == {}
+    assert first["after"]["extra_time_percent"] == 50
     assert first["reason"] == "Disability (R10)"
-    assert second["before"]["extra_time_percent"] == 50 and second["after"]["extra_attempts"] == 1
+    assert second["before"]["extra_time_percent"] == 50
+    assert second["after"]["extra_attempts"] == 1
     assert second["reason"] == "Abroad"
     services.accommodation_remove(test=test, actor=world.teacher, student_id=student.pk, reason="Recovered")
     assert not models.Accommodation.objects.exists()
     (removed,) = _events(test, "assessment.accommodation_removed")
-    assert removed["before"]["extra_attempts"] == 1 and removed["reason"] == "Recovered"
+    assert removed["before"]["extra_attempts"] == 1
+    assert removed["reason"] == "Recovered"
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from qashyq.accounts.tests.factories import UserFactory
@@ -44,22 +44,27 @@ def test_the_teacher_opening_the_item_creates_the_test(client, world):
     _login(client, world.teacher)
     response = client.get(_url("test-for-item", world.item.pk))
     test = models.Test.objects.get(item=world.item)
-    assert response.status_code == 302 and response["Location"] == _url("test-detail", test.pk)
+    assert response.status_code == 302
+    assert response["Location"] == _url("test-detail", test.pk)
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="test-settings-summary"' in html and 'id="blueprint-problems"' in html  # no rules yet
-    assert _url("test-settings", test.pk) in html and _url("test-blueprint", test.pk) in html
+    assert 'id="test-settings-summary"' in html
+    assert 'id="blueprint-problems"' in html
+    assert _url("test-settings", test.pk) in html
+    assert _url("test-blueprint", test.pk) in html
 
 
 def test_a_student_before_the_test_exists_and_after(client, world):
     _login(client, world.students[0].user)
     response = client.get(_url("test-for-item", world.item.pk))
-    assert response.status_code == 200 and 'id="test-not-ready"' in response.content.decode()
+    assert response.status_code == 200
+    assert 'id="test-not-ready"' in response.content.decode()
     assert not models.Test.objects.exists()
     test = make_test(world)
     response = client.get(_url("test-for-item", world.item.pk))
-    assert response.status_code == 302 and response["Location"] == _url("test-detail", test.pk)
+    assert response.status_code == 302
+    assert response["Location"] == _url("test-detail", test.pk)
     page = client.get(_url("test-detail", test.pk))
     assert page.status_code == 200
     html = page.content.decode()
@@ -78,7 +83,8 @@ def test_outsiders_get_404(client, world, who, enrol_totp):
 def test_anonymous_is_sent_to_sign_in(client, world):
     test = make_test(world)
     response = client.get(_url("test-detail", test.pk))
-    assert response.status_code == 302 and "login" in response["Location"]
+    assert response.status_code == 302
+    assert "login" in response["Location"]
 
 
 @pytest.mark.parametrize("who", ["admin", "head", "didactics", "tutor"])
@@ -98,7 +104,7 @@ def test_missing_test_is_404(client, world):
     assert client.get(_url("test-for-item", 999_999)).status_code == 404
 
 
-# --- Settings ---------------------------------------------------------------------------------------------------------
+# --- Settings ---------------------------------------------------------------------
 
 
 def _settings_post(**changes):
@@ -131,9 +137,11 @@ def test_settings_saved(client, world):
     )
     assert response.status_code == 302
     test.refresh_from_db()
-    assert test.time_limit_minutes == 40 and test.allowed_networks == "10.0.0.0/8"
+    assert test.time_limit_minutes == 40
+    assert test.allowed_networks == "10.0.0.0/8"
     assert timezone.localtime(test.opens_at).hour == 9
-    assert test.shuffle_questions is False and test.review_correct is False
+    assert test.shuffle_questions is False
+    assert test.review_correct is False
 
 
 @pytest.mark.parametrize(
@@ -155,7 +163,7 @@ def test_settings_refused_change_nothing(client, world, changes, field):
     assert test.time_limit_minutes == 0
 
 
-# --- Blueprint ---------------------------------------------------------------------------------------------------------
+# --- Blueprint ---------------------------------------------------------------------
 
 
 def test_blueprint_page_add_and_remove_a_rule(client, world):
@@ -164,7 +172,8 @@ def test_blueprint_page_add_and_remove_a_rule(client, world):
     page = client.get(_url("test-blueprint", test.pk))
     assert page.status_code == 200
     html = page.content.decode()
-    assert 'id="pool-table"' in html and world.bank.name in html
+    assert 'id="pool-table"' in html
+    assert world.bank.name in html
     response = client.post(
         _url("test-blueprint", test.pk),
         {"action": "add", "bank": world.bank.pk, "categories": [world.category.pk], "difficulty": "2", "count": "3"},
@@ -183,9 +192,11 @@ def test_blueprint_refuses_bad_rules(client, world):
     test = make_test(world)
     _login(client, world.teacher)
     response = client.post(_url("test-blueprint", test.pk), {"action": "add", "bank": world.bank.pk, "count": "0"})
-    assert response.status_code == 400 and response.context["form"].errors["count"]
+    assert response.status_code == 400
+    assert response.context["form"].errors["count"]
     response = client.post(_url("test-blueprint", test.pk), {"action": "add", "bank": 999_999, "count": "1"})
-    assert response.status_code == 400 and response.context["form"].errors["bank"]
+    assert response.status_code == 400
+    assert response.context["form"].errors["bank"]
     response = client.post(_url("test-blueprint", test.pk), {"action": "remove", "rule": "x"})
     assert response.status_code == 400
     assert test.rules.count() == 1
@@ -202,7 +213,7 @@ def test_blueprint_is_for_teachers_only(client, world):
     assert test.rules.count() == 1
 
 
-# --- Accommodations ----------------------------------------------------------------------------------------------------
+# --- Accommodations ---------------------------------------------------------------------
 
 
 def test_accommodations_set_and_remove(client, world):
@@ -222,7 +233,8 @@ def test_accommodations_set_and_remove(client, world):
     response = client.post(
         _url("test-accommodations", test.pk), {"action": "remove", "student": student.pk, "reason": ""}
     )
-    assert response.status_code == 400 and 'id="remove-error"' in response.content.decode()
+    assert response.status_code == 400
+    assert 'id="remove-error"' in response.content.decode()
     assert models.Accommodation.objects.count() == 1
     response = client.post(
         _url("test-accommodations", test.pk), {"action": "remove", "student": student.pk, "reason": "Recovered"}
@@ -238,7 +250,8 @@ def test_accommodations_refused(client, world):
         _url("test-accommodations", test.pk),
         {"action": "set", "student": world.students[0].pk, "extra_time_percent": "50", "reason": ""},
     )
-    assert response.status_code == 400 and response.context["form"].errors["reason"]
+    assert response.status_code == 400
+    assert response.context["form"].errors["reason"]
     response = client.post(
         _url("test-accommodations", test.pk),
         {"action": "set", "student": world.students[0].pk, "reason": "Abroad"},
@@ -249,7 +262,7 @@ def test_accommodations_refused(client, world):
     assert client.get(_url("test-accommodations", test.pk)).status_code == 404
 
 
-# --- Results ------------------------------------------------------------------------------------------------------------
+# --- Results ---------------------------------------------------------------------
 
 
 def _more_students(world, count):
@@ -285,6 +298,23 @@ def test_results_show_attempts_and_graders(client, world):
     assert response.context["rows"] == []
 
 
+def test_results_as_xlsx(client, world):
+    test = make_test(world)
+    finished_attempt(world, test)
+    _login(client, world.tutor)  # sees the second group only
+    response = client.get(_url("test-results", test.pk), {"format": "xlsx"})
+    assert response.status_code == 200
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[0] for r in rows[1:]] == [world.students[1].full_name]
+    _login(client, world.teacher)
+    response = client.get(_url("test-results", test.pk), {"format": "xlsx"})
+    rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
+    first = next(r for r in rows[1:] if r[0] == world.students[0].full_name)
+    with translation.override("kk"):
+        yes = translation.gettext("yes")
+    assert first[2:5] == (None, yes, 1)  # the essay awaits grading: no grade yet
+
+
 @pytest.mark.parametrize("students", [1, 20])
 def test_results_query_count_is_fixed(client, world, students, django_assert_max_num_queries):
     test = make_test(world)
@@ -312,7 +342,7 @@ def test_results_open_to_the_head(client, world, enrol_totp):
     assert client.get(_url("test-results", test.pk)).status_code == 200
 
 
-# --- Item analysis ---------------------------------------------------------------------------------------------------
+# --- Item analysis ---------------------------------------------------------------------
 
 
 def test_analysis_page_and_xlsx(client, world):
@@ -323,7 +353,8 @@ def test_analysis_page_and_xlsx(client, world):
     response = client.get(_url("test-analysis", test.pk))
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="score-chart"' in html and 'id="distribution-table"' in html
+    assert 'id="score-chart"' in html
+    assert 'id="distribution-table"' in html
     data = response.context["data"]
     assert data.attempts == 2
     single = next(q for q in data.questions if q.qtype == QuestionType.SINGLE)

@@ -293,6 +293,8 @@ def test_results(request: AuthedRequest, test_id: int) -> HttpResponse:
         for gid, code in selectors.group_codes(access.group_ids).items()
         if visible is None or gid in visible
     ]
+    if request.GET.get("format") == "xlsx":
+        return _results_xlsx(test, rows)
     context = _base(test, access, "results") | {
         "rows": rows,
         "groups": groups,
@@ -300,6 +302,42 @@ def test_results(request: AuthedRequest, test_id: int) -> HttpResponse:
         "can_regrade": permissions.can_manage_test(access),
     }
     return render(request, "assessment/tests/results.html", context)
+
+
+def _xlsx_response(book: Any, filename: str) -> HttpResponse:
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _results_xlsx(test: Test, rows: list[selectors.StudentRow]) -> HttpResponse:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Results")[:31]
+    sheet.append([_("Student"), _("Group"), _("Grade, %"), _("Awaiting grading"), _("Attempts"), _("Scores, %")])
+    for row in rows:
+        scores = "; ".join(
+            f"{item.attempt.number}: {item.attempt.percent}"
+            for item in row.attempts
+            if item.attempt.percent is not None and item.attempt.status != AttemptStatus.IN_PROGRESS
+        )
+        sheet.append(
+            [
+                row.full_name,
+                row.group_code,
+                float(row.grade) if row.grade is not None else None,
+                _("yes") if row.pending else "",
+                len(row.attempts),
+                scores,
+            ]
+        )
+    return _xlsx_response(book, f"test-{test.pk}-results.xlsx")
 
 
 # --- Item analysis -------------------------------------------------------------------
@@ -399,10 +437,4 @@ def test_analysis_xlsx(request: AuthedRequest, test_id: int) -> HttpResponse:
     summary.append([_("Score, %"), _("Attempts")])
     for index, count in enumerate(data.stats.histogram):
         summary.append([f"{index * 10}–{index * 10 + 10}", count])
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = f'attachment; filename="test-{test.pk}-analysis.xlsx"'
-    return response
+    return _xlsx_response(book, f"test-{test.pk}-analysis.xlsx")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from qashyq.assessment import api as assessment_api
 from qashyq.assessment.data import AttemptStatus, QuestionType
 from qashyq.assessment.models import Accommodation, Attempt, AttemptQuestion, Bank, BlueprintRule, Question
-from qashyq.assessment.models import Test as TestModel
+from qashyq.assessment.models import Test as ExamTest
 from qashyq.assessment.services.tests import blueprint_problems
 from qashyq.audit import api as audit_api
 from qashyq.audit.models import Event
@@ -31,7 +31,7 @@ def _media(settings, tmp_path):
 
 
 def _counts() -> dict[str, int]:
-    models = (Bank, Question, TestModel, BlueprintRule, Accommodation, Attempt, AttemptQuestion, Event)
+    models = (Bank, Question, ExamTest, BlueprintRule, Accommodation, Attempt, AttemptQuestion, Event)
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -73,7 +73,7 @@ def test_the_demo_holds_testing_of_issue_6(monkeypatch):
     assert informatics.questions.filter(type="multiple", category__path=demo_assessment.IK_TOPICS[0]).exists()
 
     # The midterm tests: blueprint, window open now, 40 minutes.
-    tests = {t.course.discipline.code: t for t in TestModel.objects.select_related("course__discipline", "item")}
+    tests = {t.course.discipline.code: t for t in ExamTest.objects.select_related("course__discipline", "item")}
     assert set(tests) == {"IK 1120", "PK 1160"}
     ik = tests["IK 1120"]
     assert ik.item.name_kk == texts.MIDTERM_1.kk
