@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-import cpuwatch  # noqa: E402
+import cpuwatch
 
 _stop = False
 

@@ -96,7 +96,7 @@ def main() -> None:
                 print(f"      {q['time']}s {q['sql'][:220]}")
         if args.profile and args.profile in name:
             profiler = cProfile.Profile()
-            profiler.runcall(lambda: [call() for _ in range(args.runs)])
+            profiler.runcall(lambda call=call: [call() for _ in range(args.runs)])
             pstats.Stats(profiler).sort_stats("tottime").print_stats(35)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 

@@ -156,9 +156,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
             groups.append(group)
         course.groups.add(*groups)
 
-        have_student = set(
-            Student.objects.filter(user__in=users.values()).values_list("user__username", flat=True)
-        )
+        have_student = set(Student.objects.filter(user__in=users.values()).values_list("user__username", flat=True))
         taken = set(Student.objects.values_list("iin", flat=True))
         new_students = []
         for index, username in enumerate(usernames):

@@ -73,7 +73,9 @@ def main() -> int:
         print(f"  LOST attempt {key[0]} position {key[1]}: acknowledged seq {seq}, stored {have}")
     for key, seq, answer, have in changed[:10]:
         print(f"  CHANGED attempt {key[0]} position {key[1]} seq {seq}: acknowledged {answer}, stored {have}")
-    print(f"Attempts of test {world['test_id']}: {attempts} " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))
+    print(
+        f"Attempts of test {world['test_id']}: {attempts} " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+    )
 
     exams_ok = True
     if args.exams is not None and args.exams.exists():
