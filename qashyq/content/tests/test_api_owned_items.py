@@ -51,7 +51,8 @@ def test_item_access_of_staff_and_students(world, enrol_totp):
     assert (teacher.can_edit, teacher.is_staff, teacher.sees_drafts, teacher.sees_results) == (True, True, True, True)
     assert teacher.tutor_group_ids is None
     assert teacher.published is False
-    assert teacher.course_id == course.pk and teacher.discipline_id == course.discipline_id
+    assert teacher.course_id == course.pk
+    assert teacher.discipline_id == course.discipline_id
     assert set(teacher.group_ids) == {g.pk for g in world["groups"]}
     tutor = api.item_access(user=world["tutor"], item_id=item.pk)
     assert (tutor.can_edit, tutor.is_staff, tutor.tutor_group_ids) == (False, True, frozenset({world["groups"][1].pk}))
