@@ -52,6 +52,7 @@ class ImportPreview:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     duplicates: dict[int, int] = field(default_factory=dict)
+    fingerprints: list[str] = field(default_factory=list)  # of each question ("" when it has problems)
 
     @property
     def ok(self) -> bool:
@@ -131,6 +132,7 @@ def _analyse(*, bank: Bank, fmt: str, filename: str, content: bytes, options: di
             )
         preview.questions.append(checked)
         fingerprints.append(rules.fingerprint(values.qtype, values.stem, values.data))
+    preview.fingerprints = fingerprints
     wanted = {fp for fp in fingerprints if fp}
     existing: dict[str, int] = {}
     for start in range(0, len(wanted), 5000):
@@ -247,7 +249,9 @@ def import_confirm(*, actor: Any, bank: Bank, token: str) -> int:
         if not preview.ok:
             raise ValidationError({"file": [f"{p.file}, {_('line')} {p.line}: {p.reason}" for p in preview.problems]})
         author = actor if actor is not None else bank.created_by
-        count = _save_questions(bank=bank, questions=preview.questions, author=author, actor=actor)
+        count = _save_questions(
+            bank=bank, questions=preview.questions, fingerprints=preview.fingerprints, author=author, actor=actor
+        )
         audit_api.record(
             actor=actor,
             action="assessment.import",
@@ -304,12 +308,16 @@ def _store_images(bank: Bank, questions: list[ParsedQuestion], actor: Any) -> li
     return out
 
 
-def _save_questions(*, bank: Bank, questions: list[ParsedQuestion], author: Any, actor: Any) -> int:
+def _save_questions(
+    *, bank: Bank, questions: list[ParsedQuestion], fingerprints: list[str], author: Any, actor: Any
+) -> int:
+    """Topics, images, questions and their first versions, in bulk. A fingerprint does not depend on where
+    an image is stored, so the preview's fingerprints hold after the images' addresses are rewritten."""
     categories = _categories(bank, {q.category for q in questions if q.category})
     image_ids = _store_images(bank, questions, actor)
     rows: list[Question] = []
     contents: list[tuple[str, dict[str, Any]]] = []
-    for question, ids in zip(questions, image_ids, strict=True):
+    for question, ids, fingerprint in zip(questions, image_ids, fingerprints, strict=True):
         stem, data = question.stem, question.data
         if ids:
             stem = rules.replace_image_names(stem, ids)
@@ -322,7 +330,7 @@ def _save_questions(*, bank: Bank, questions: list[ParsedQuestion], author: Any,
                 type=question.type,
                 difficulty=question.difficulty,
                 language=question.language or "kk",
-                fingerprint=rules.fingerprint(question.type, stem, data),
+                fingerprint=fingerprint,
                 created_by=author,
             )
         )
