@@ -8,6 +8,7 @@ from collections.abc import Callable
 from playwright.sync_api import Page, expect
 
 from qashyq.accounts.api import Role
+from qashyq.assessment.data import QuestionType
 from qashyq.assessment.models import Bank, Question
 from qashyq.content.tests.factories import CourseFactory, add_staff
 from tests.e2e.support import Account, assert_accessible, path_is
@@ -105,3 +106,9 @@ def test_teacher_imports_fixes_saves_edits_and_exports(
     content = download.path().read_text(encoding="utf-8")
     assert "Қазақстан Республикасының астанасы?" in content
     assert "Қарағанды" in content
+
+    # The editor of every type is accessible.
+    for qtype in QuestionType.values:
+        page.goto(url(f"/assessment/banks/{bank.pk}/questions/new/{qtype}/"))
+        expect(page.locator("#question-form")).to_be_visible()
+        assert_accessible(page)
