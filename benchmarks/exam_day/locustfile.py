@@ -25,7 +25,8 @@ line {attempt, position, seq, answer, user}, for verify.py.
 Environment:
   EXAM_WORLD          world.json written by seed.py (item and test ids, password, option ids)
   EXAM_START_AT       epoch seconds of the common start; students start spread over EXAM_START_SPREAD s
-                      (default 60) from then. Unset: 20 s after the last user has been spawned.
+                      (default 60) from then. Unset: 20 s after the last user has been spawned. Never before
+                      every student has signed in and opened the test page (then 5 s after the last one).
   EXAM_THINK_MIN/MAX  think time between the exam's requests, seconds (default 1 and 2)
   EXAM_RETRIES        tries after the first for a failed request (default 6)
   EXAM_ACKS           acknowledged saves (default benchmarks/results/exam_day/acks.jsonl)
@@ -136,6 +137,24 @@ def _write_request_log(environment, **kwargs):
     for f in (_acks_file, _exams_file):
         if f is not None:
             f.flush()
+
+
+def _arrived(environment) -> None:
+    """One more student waits on the test page (or gave up before it). The start minute begins at
+    EXAM_START_AT, or 5 s after the last student has arrived when sign-ins took longer than planned (a
+    sign-in hashes a password: on a busy machine the ramp can outlast the plan)."""
+    _state["arrived"] = _state.get("arrived", 0) + 1
+    if _state["arrived"] >= _state["target"] and "minute" not in _state:
+        _state["minute"] = max(_state["start_at"], time.time() + 5)
+        late = _state["minute"] - _state["start_at"]
+        print(
+            f"All {_state['arrived']} students are on the test page; the start minute begins at "
+            f"{time.strftime('%H:%M:%S', time.gmtime(_state['minute']))} UTC"
+            + (f" ({late:.0f} s later than planned)" if late > 0 else ""),
+            flush=True,
+        )
+        with (REQUEST_LOG.parent / "minute.txt").open("w") as out:
+            out.write(f"{_state['minute']:.3f}\n")
 
 
 def _user_done(environment) -> None:
@@ -258,8 +277,11 @@ class ExamStudent(_Signed):
             self.think()
             self.open_test_page()
             # Everyone starts in the same minute: each student at a random moment of it.
-            start_at = _state["start_at"] + random.uniform(0, START_SPREAD)
-            gevent.sleep(max(0.0, start_at - time.time()))
+            self._arrived = True
+            _arrived(self.environment)
+            while "minute" not in _state:
+                gevent.sleep(0.5)
+            gevent.sleep(max(0.0, _state["minute"] + random.uniform(0, START_SPREAD) - time.time()))
             attempt = self.post_start()
             seq = 0
             for position in range(1, QUESTIONS + 1):
@@ -291,6 +313,8 @@ class ExamStudent(_Signed):
             )
         except Failed as exc:
             failure = str(exc)
+            if attempt is None and "minute" not in _state and not getattr(self, "_arrived", False):
+                _arrived(self.environment)
         finally:
             record_exam(user=self.username, attempt=attempt, finished=finished, retried=self.retried, failure=failure)
             _user_done(self.environment)

@@ -89,7 +89,10 @@ gunicorn_worker() {
     pgrep -P "$master" | head -1
 }
 inject_faults() {
-    local start_at="$1"
+    # Relative to the start minute Locust decides (written to minute.txt once every student waits).
+    while [ ! -s "$OUT/minute.txt" ]; do sleep 1; done
+    local start_at
+    start_at="$(cat "$OUT/minute.txt")"
     sleep "$(python3 -c "import time; print(max(0, $start_at + $FAULT_KILL_AT - time.time()))")"
     local worker
     worker="$(gunicorn_worker)"
@@ -126,11 +129,12 @@ else
     echo "Exam: $EXAM_STUDENTS students sign in over ${ramp} s; the start minute begins at" \
         "$(date -u -d "@$start_at" +%T) UTC" | tee -a "$OUT/run.txt"
     if [ "$FAULT" = 1 ]; then
-        inject_faults "$start_at" &
+        inject_faults &
         FAULT_PID=$!
     fi
     # Ramp + start minute + 20 questions x ~3.5 s + summary, submit, result, sign out; generous headroom.
-    run_time=$(( ramp + START_DELAY + EXAM_START_SPREAD + 600 ))
+    # A bound only: the students end the run when the last one has signed out (or given up).
+    run_time=$(( ramp * 4 + START_DELAY + EXAM_START_SPREAD + 900 ))
     "$LOCUST" -f benchmarks/exam_day/locustfile.py ExamStudent --headless --host "$HOST" \
         --users "$EXAM_STUDENTS" --spawn-rate "$SPAWN_RATE" --run-time "${run_time}s" --stop-timeout 30 \
         --csv "$OUT/locust" --only-summary 2>&1 | tee "$OUT/locust.txt" | tail -30 || true

@@ -244,7 +244,7 @@ def _split_blocks(text: str) -> tuple[list[str], list[str]]:
             texts.append(text[position:])
             return texts, blocks
         if closing < 0:
-            raise _Syntax(_("The answer block “{” is not closed with “}”."))
+            raise _Syntax(_("The answer block is not closed: a closing brace “}” is missing."))
         if closing < opening:
             raise _Syntax(_("A closing brace “}” has no opening brace; write \\} for a literal brace."))
         nested = text.find("{", opening + 1)

@@ -247,7 +247,14 @@ def import_confirm(*, actor: Any, bank: Bank, token: str) -> int:
             bank=bank, fmt=job.fmt, filename=job.filename, content=bytes(job.content), options=dict(job.options)
         )
         if not preview.ok:
-            raise ValidationError({"file": [f"{p.file}, {_('line')} {p.line}: {p.reason}" for p in preview.problems]})
+            raise ValidationError(
+                {
+                    "file": [
+                        _("%(file)s, line %(line)s: %(reason)s") % {"file": p.file, "line": p.line, "reason": p.reason}
+                        for p in preview.problems
+                    ]
+                }
+            )
         author = actor if actor is not None else bank.created_by
         count = _save_questions(
             bank=bank, questions=preview.questions, fingerprints=preview.fingerprints, author=author, actor=actor
