@@ -195,7 +195,9 @@ class _Signed(HttpUser):
                     if response.status_code in ok:
                         response.success()
                         return response
-                    error = f"{name}: status {response.status_code}"
+                    error = f"{name}: status {response.status_code}" + (
+                        f" {response.error!r}" if getattr(response, "error", None) else ""
+                    )
                     response.failure(error)
                     retry = response.status_code == 0 or response.status_code >= 500 or response.status_code == 429
             except Exception as exc:

@@ -14,7 +14,8 @@ from playwright.sync_api import Page, expect
 
 from qashyq.assessment.data import AttemptStatus, QuestionType
 from qashyq.assessment.models import Attempt, AttemptEvent, AttemptQuestion, Question
-from qashyq.assessment.tests.helpers import exam_world, make_test
+from qashyq.assessment.tests.helpers import ExamWorld, exam_world, make_test
+from qashyq.assessment.tests.teacher_helpers import started_attempt
 from tests.e2e.support import PASSWORD, Account, BrowserProblems, assert_accessible, path_is
 
 KEEP = (QuestionType.SINGLE, QuestionType.MATCHING, QuestionType.ORDERING, QuestionType.SHORT)
@@ -33,6 +34,14 @@ def wait_for(check: Callable[[], bool], timeout: float = 10.0) -> None:
     raise AssertionError("the server did not get the answer in time")
 
 
+def student_account(world: ExamWorld) -> Account:
+    """The world's first student, who signs in with the e2e password."""
+    user = world.students[0].user
+    user.set_password(PASSWORD)
+    user.save()
+    return Account(user=user, username=user.username, email=user.email, password=PASSWORD)
+
+
 def forget_offline_failures(problems: BrowserProblems) -> None:
     problems.entries = [e for e in problems.entries if "ERR_INTERNET_DISCONNECTED" not in e and "ERR_FAILED" not in e]
 
@@ -46,10 +55,7 @@ def test_student_takes_a_timed_test_by_keyboard_and_loses_no_answer_offline(
     world = exam_world()
     Question.objects.exclude(type__in=KEEP).update(archived=True)
     test = make_test(world, count=len(KEEP), time_limit_minutes=30)
-    user = world.students[0].user
-    user.set_password(PASSWORD)
-    user.save()
-    student = Account(user=user, username=user.username, email=user.email, password=PASSWORD)
+    student = student_account(world)
     page.on("dialog", lambda dialog: dialog.accept())
 
     sign_in(page, student)
@@ -189,23 +195,13 @@ def test_at_the_deadline_the_page_sends_the_answer_and_submits_by_itself(
     from django.utils import timezone
 
     from qashyq.assessment.data import FinishedBy
-    from qashyq.assessment.services.attempts import attempt_start
 
     world = exam_world()
     Question.objects.exclude(type=QuestionType.TRUE_FALSE).update(archived=True)
     test = make_test(world, count=1, time_limit_minutes=10)
-    user = world.students[0].user
-    user.set_password(PASSWORD)
-    user.save()
-    attempt = attempt_start(
-        test=test,
-        user=user,
-        student_id=world.students[0].pk,
-        enrolment_id=world.enrolments[0].pk,
-        ip="127.0.0.1",
-        user_agent="e2e",
-    )
-    sign_in(page, Account(user=user, username=user.username, email=user.email, password=PASSWORD))
+    student = student_account(world)
+    attempt = started_attempt(world, test)
+    sign_in(page, student)
     now = timezone.now()
     Attempt.objects.filter(pk=attempt.pk).update(
         deadline=now + timedelta(seconds=5), hard_deadline=now + timedelta(seconds=65)
@@ -227,24 +223,14 @@ def test_every_question_type_is_accessible_and_formulas_are_typeset(
     sign_in: Callable[..., None],
 ) -> None:
     from qashyq.assessment.models import QuestionVersion
-    from qashyq.assessment.services.attempts import attempt_start
 
     world = exam_world()
     single = world.questions[QuestionType.SINGLE].current
     QuestionVersion.objects.filter(pk=single.pk).update(stem="Solve \\(x^2 = 4\\), x > 0.")
     test = make_test(world, time_limit_minutes=30)
-    user = world.students[0].user
-    user.set_password(PASSWORD)
-    user.save()
-    attempt = attempt_start(
-        test=test,
-        user=user,
-        student_id=world.students[0].pk,
-        enrolment_id=world.enrolments[0].pk,
-        ip="127.0.0.1",
-        user_agent="e2e",
-    )
-    sign_in(page, Account(user=user, username=user.username, email=user.email, password=PASSWORD))
+    student = student_account(world)
+    attempt = started_attempt(world, test)
+    sign_in(page, student)
     for question in AttemptQuestion.objects.filter(attempt=attempt).order_by("position"):
         page.goto(url(f"/assessment/take/{attempt.pk}/q/{question.position}/"))
         expect(page.locator("#qh-answer")).to_have_attribute("data-qtype", question.type)

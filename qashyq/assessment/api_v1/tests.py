@@ -29,6 +29,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from qashyq.accounts.api import Role, acting_roles
+from qashyq.assessment.api_v1.banks import IdPagination
 from qashyq.assessment.data import (
     AttemptStatus,
     FinishedBy,
@@ -116,16 +117,12 @@ def _test_row(test: Test) -> dict[str, Any]:
     }
 
 
-class TestPagination(CursorPagination):
-    ordering = "id"
-
-
 @extend_schema(parameters=[OpenApiParameter("course", int, description="Only the tests of this course")])
 class TestListApi(generics.ListAPIView):
     """The tests you may open, by id."""
 
     serializer_class = TestSerializer
-    pagination_class = TestPagination
+    pagination_class = IdPagination
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Test]:

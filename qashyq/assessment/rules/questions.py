@@ -49,7 +49,6 @@ GAP_MARKER = re.compile(r"\{\{\s*([A-Za-z0-9_-]{1,20})\s*\}\}")
 QUESTION_TYPES = frozenset(QuestionType.values)
 PARTIAL_VALUES = frozenset(PartialCredit.values)
 CHOICE_TYPES = frozenset({QuestionType.SINGLE.value, QuestionType.MULTIPLE.value})
-GAP_KINDS = ("short", "numeric", "choice")
 _TOLERANCE = 0.011  # fractions written as 33.333% add up to 0.99999
 
 

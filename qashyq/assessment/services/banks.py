@@ -41,6 +41,18 @@ def _add(errors: dict[str, list[str]], key: str, message: str) -> None:
     errors.setdefault(key, []).append(message)
 
 
+def _record_changes(*, actor: Any, action: str, target: Any, before: dict[str, Any], after: dict[str, Any]) -> None:
+    """An audit event with only the values that changed (a value missing before counts as None)."""
+    changed = [key for key in after if after[key] != before.get(key)]
+    audit_api.record(
+        actor=actor,
+        action=action,
+        target=target,
+        before={key: before.get(key) for key in changed},
+        after={key: after[key] for key in changed},
+    )
+
+
 # --- banks --------------------------------------------------------------------------------------------
 
 
@@ -93,14 +105,7 @@ def bank_update(*, actor: Any, bank: Bank, name: str, description: str = "", dis
     after = _bank_view(bank)
     if before != after:
         bank.save(update_fields=["name", "description", "discipline", "updated_at"])
-        changed = [key for key in after if after[key] != before[key]]
-        audit_api.record(
-            actor=actor,
-            action="assessment.bank_update",
-            target=bank,
-            before={k: before[k] for k in changed},
-            after={k: after[k] for k in changed},
-        )
+        _record_changes(actor=actor, action="assessment.bank_update", target=bank, before=before, after=after)
     return bank
 
 
@@ -306,7 +311,11 @@ def question_update(
 ) -> Question:
     """Change a question. Its type stays (`qtype`, if given, must be the same). A current version that an
     attempt has shown is kept as it is and a new version made; otherwise the current version is changed."""
-    question = Question.objects.select_for_update().select_related("bank", "category", "current").get(pk=question.pk)
+    question = (
+        Question.objects.select_for_update(of=("self",))
+        .select_related("bank", "category", "current")
+        .get(pk=question.pk)
+    )
     _require_editor(actor, question.bank)
     if qtype is not None and qtype != question.type:
         raise ValidationError({"qtype": [_("The type of a question cannot change; make a new question.")]})
@@ -354,14 +363,7 @@ def question_update(
     after = question_view(question, current)
     if before != after:
         question.save(update_fields=["category", "difficulty", "language", "fingerprint", "current", "updated_at"])
-        changed = [key for key in after if after[key] != before.get(key)]
-        audit_api.record(
-            actor=actor,
-            action="assessment.question_update",
-            target=question,
-            before={k: before.get(k) for k in changed},
-            after={k: after[k] for k in changed},
-        )
+        _record_changes(actor=actor, action="assessment.question_update", target=question, before=before, after=after)
     return question
 
 

@@ -3,7 +3,6 @@ changed by its teachers; the blueprint that draws each attempt's questions from 
 the arrangements for single students (extra time, extra attempts, another window). Every change is audited;
 bad input is refused with a message naming the field and changes nothing."""
 
-import ipaddress
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -19,6 +18,7 @@ from django.utils.translation import ngettext
 from qashyq.assessment.data import Difficulty, GradingMethod, IdentityCheck, ReviewWhen
 from qashyq.assessment.models import Accommodation, Bank, BlueprintRule, Category, Question, Test
 from qashyq.assessment.permissions.tests import can_manage_test
+from qashyq.assessment.rules.network import networks_problems
 from qashyq.audit import api as audit_api
 from qashyq.content import api as content_api
 from qashyq.content.data import ItemKind
@@ -126,31 +126,6 @@ def test_for_item(*, item_id: int, actor: Any) -> Test:
 # --- Settings ------------------------------------------------------------------------------------------
 
 
-def _network_problems(text: str) -> list[str]:
-    """The attempts' module checks the ranges when it exists; until then the same rule, here."""
-    try:
-        from qashyq.assessment.rules.network import networks_problems
-    except ImportError:
-        return _own_network_problems(text)
-    return list(networks_problems(text))
-
-
-def _own_network_problems(text: str) -> list[str]:
-    problems = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        value = line.split("#", 1)[0].strip()
-        if not value:
-            continue
-        try:
-            ipaddress.ip_network(value, strict=False)
-        except ValueError:
-            problems.append(
-                _("Line %(line)d: “%(value)s” is not an IP address or a range such as 10.0.0.0/24.")
-                % {"line": number, "value": value}
-            )
-    return problems
-
-
 def _clean_settings(test: Test, fields: dict[str, Any]) -> dict[str, Any]:
     unknown = sorted(set(fields) - set(SETTINGS_FIELDS))
     if unknown:
@@ -187,7 +162,7 @@ def _clean_settings(test: Test, fields: dict[str, Any]) -> dict[str, Any]:
     if "opens_at" not in errors and "closes_at" not in errors and opens and closes and closes <= opens:
         errors["closes_at"] = _("The test must close after it opens.")
     if "allowed_networks" in values:
-        problems = _network_problems(values["allowed_networks"])
+        problems = networks_problems(values["allowed_networks"])
         if problems:
             errors["allowed_networks"] = " ".join(problems)
     if len(merged["access_code"]) > Test._meta.get_field("access_code").max_length:  # type: ignore[operator]

@@ -5,13 +5,19 @@ group, one enrolled student in each group, a published test item, a bank with on
 (`SAMPLES`), and one user of each service role. `make_question(...)` adds a question with its first version;
 `make_test(...)` the test's settings with a blueprint rule drawing from the bank."""
 
+import copy
+import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
+from PIL import Image as PILImage
+
 from qashyq.academics.models import Discipline, StudyGroup
 from qashyq.accounts.tests.factories import UserFactory
 from qashyq.assessment.data import Difficulty, QuestionType
+from qashyq.assessment.formats.common import ExportQuestion, ParsedImage
 from qashyq.assessment.models import Bank, BlueprintRule, Category, Question, QuestionVersion, Test
 from qashyq.content.data import Activity, EnrolmentSource, ItemKind, StaffRole
 from qashyq.content.models import Course, Enrolment, Item
@@ -159,6 +165,26 @@ class ExamWorld:
     def student_users(self) -> list[Any]:
         return [s.user for s in self.students]
 
+    def user(self, role: str) -> Any:
+        """The world's user of a role of the access matrices ("student" is "student_own")."""
+        return {
+            "student": self.students[0].user,
+            "student_own": self.students[0].user,
+            "student_other": self.students[1].user,
+            "teacher": self.teacher,
+            "tutor": self.tutor,
+            "outsider_teacher": self.outsider_teacher,
+            "admin": self.admin,
+            "head": self.head,
+            "didactics": self.didactics,
+            "it_support": self.it_support,
+            "anonymous": AnonymousUser(),
+        }[role]
+
+
+# Roles that must enrol a second factor before they sign in (see the `sign_in` fixture in conftest.py).
+MFA_ROLES = frozenset({"admin", "head", "it_support"})
+
 
 def make_question(
     bank: Bank,
@@ -258,3 +284,67 @@ def exam_world(*, publish: bool = True) -> ExamWorld:
     for qtype in SAMPLES:
         world.questions[qtype] = make_question(bank, qtype, category=category)
     return world
+
+
+# --- The file formats' tests (no database) --------------------------------------------------------------
+
+FORMAT_CATEGORIES = ["Algorithms", "Algorithms/Sorting", ""]
+FORMAT_POINTS = [Decimal(1), Decimal(2), Decimal("1.5")]
+FORMAT_PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+FORMAT_IMAGE = ParsedImage(name="map.png", content=FORMAT_PNG, content_type="image/png")
+
+
+def export_questions(types: list[str]) -> list[ExportQuestion]:
+    """The samples of `types` as a bank gives them to a writer (the single-choice one with an image)."""
+    questions = []
+    for index, qtype in enumerate(types):
+        stem, data = SAMPLES[qtype]
+        images: tuple[ParsedImage, ...] = ()
+        if qtype == "single":
+            stem = f'{stem} <img src="image:map.png" alt="Map">'
+            images = (FORMAT_IMAGE,)
+        questions.append(
+            ExportQuestion(
+                id=index + 1,
+                type=qtype,
+                name=f"Q{index + 1}: {qtype}",
+                stem=stem,
+                data=copy.deepcopy(data),
+                difficulty=index % 3 + 1,
+                category=FORMAT_CATEGORIES[index % 3],
+                points=FORMAT_POINTS[index % 3],
+                feedback=f"General feedback {index + 1}" if index % 2 else "",
+                language="kk",
+                images=images,
+            )
+        )
+    return questions
+
+
+def expected_data(qtype: str, data: dict[str, Any]) -> dict[str, Any]:
+    """A sample's data as a reader gives it back: the optional fields filled in."""
+    data = copy.deepcopy(data)
+    if qtype == "true_false":
+        data.setdefault("feedback_true", "")
+        data.setdefault("feedback_false", "")
+    return data
+
+
+def assert_kept(original: ExportQuestion, parsed: Any) -> None:
+    """A question read back from a file keeps what the writer was given."""
+    assert parsed.type == original.type
+    assert parsed.stem == original.stem, original.type
+    assert parsed.data == expected_data(original.type, original.data), original.type
+    assert parsed.difficulty == original.difficulty
+    assert parsed.category == original.category
+    assert parsed.points == original.points
+    assert parsed.feedback == original.feedback
+    assert parsed.name == original.name
+    assert parsed.language == original.language
+
+
+def png_bytes() -> bytes:
+    """A small real PNG image (2 × 2 pixels)."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (2, 2), "green").save(buffer, format="PNG")
+    return buffer.getvalue()

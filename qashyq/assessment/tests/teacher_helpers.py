@@ -9,13 +9,10 @@ from qashyq.assessment.services import attempts as attempt_services
 from qashyq.assessment.tests.helpers import RIGHT_ANSWERS, ExamWorld
 
 
-def finished_attempt(
-    world: ExamWorld, test: Test, *, student: int = 0, answers: dict[str, Any] | None = None, right: bool = True
-) -> Attempt:
-    """An attempt of `world.students[student]`, answered with `answers` by question type (else every right
-    answer when `right`, no answer otherwise), submitted."""
+def started_attempt(world: ExamWorld, test: Test, *, student: int = 0) -> Attempt:
+    """An attempt of `world.students[student]` in progress, started through the attempts' service."""
     person = world.students[student]
-    attempt = attempt_services.attempt_start(
+    return attempt_services.attempt_start(
         test=test,
         user=person.user,
         student_id=person.pk,
@@ -23,6 +20,15 @@ def finished_attempt(
         ip="127.0.0.1",
         user_agent="pytest",
     )
+
+
+def finished_attempt(
+    world: ExamWorld, test: Test, *, student: int = 0, answers: dict[str, Any] | None = None, right: bool = True
+) -> Attempt:
+    """An attempt of `world.students[student]`, answered with `answers` by question type (else every right
+    answer when `right`, no answer otherwise), submitted."""
+    person = world.students[student]
+    attempt = started_attempt(world, test, student=student)
     given = answers if answers is not None else (dict(RIGHT_ANSWERS) if right else {})
     for slot in AttemptQuestion.objects.filter(attempt=attempt):
         if slot.type in given:

@@ -10,7 +10,6 @@ from qashyq.content.tests.factories import CourseFactory
 pytestmark = pytest.mark.django_db
 
 LIST = reverse("api-assessment-bank-list")
-MFA = {"admin", "head", "it_support"}
 
 
 @pytest.fixture
@@ -20,27 +19,6 @@ def world():
         discipline=CourseFactory.create().discipline, name="Other", created_by=world.didactics
     )
     return world
-
-
-@pytest.fixture
-def as_(client, enrol_totp):
-    def sign_in(world, role):
-        user = {
-            "student": world.students[0].user,
-            "teacher": world.teacher,
-            "tutor": world.tutor,
-            "outsider_teacher": world.outsider_teacher,
-            "admin": world.admin,
-            "head": world.head,
-            "didactics": world.didactics,
-            "it_support": world.it_support,
-        }[role]
-        if role in MFA:
-            enrol_totp(user)
-        client.force_login(user)
-        return client
-
-    return sign_in
 
 
 def test_anonymous_gets_nothing(client, world):
@@ -66,8 +44,8 @@ def test_anonymous_gets_nothing(client, world):
         ("it_support", set()),
     ],
 )
-def test_matrix(as_, world, role, banks):
-    client = as_(world, role)
+def test_matrix(sign_in, world, role, banks):
+    client = sign_in(world, role)
     names = {world.bank.pk: "mine", world.other_bank.pk: "other"}
     listed = client.get(LIST).json()["results"]
     assert {names[b["id"]] for b in listed} == banks
@@ -89,9 +67,9 @@ def test_matrix(as_, world, role, banks):
     )
 
 
-def test_shapes_and_filters(as_, world):
+def test_shapes_and_filters(sign_in, world):
     make_question(world.bank, "essay", difficulty=3)
-    client = as_(world, "teacher")
+    client = sign_in(world, "teacher")
     bank = client.get(reverse("api-assessment-bank-detail", args=[world.bank.pk])).json()
     assert (bank["questions"], bank["simple"], bank["medium"], bank["hard"]) == (len(SAMPLES) + 1, len(SAMPLES), 0, 1)
     assert bank["discipline"]["id"] == world.discipline.pk
@@ -110,8 +88,8 @@ def test_shapes_and_filters(as_, world):
     assert one["data"] == SAMPLES["cloze"][1]
 
 
-def test_in_the_schema(as_, world):
-    client = as_(world, "teacher")
+def test_in_the_schema(sign_in, world):
+    client = sign_in(world, "teacher")
     schema = client.get(reverse("api-schema"), {"format": "json"})
     assert schema.status_code == 200
     text = schema.content.decode()

@@ -42,7 +42,7 @@ def start(world, test, *, student=0, now=None, **kwargs):
     )
 
 
-def refusal(call) -> tuple[str, str]:
+def refusal(call) -> tuple[str, str | None]:
     with pytest.raises(ValidationError) as caught:
         call()
     ((field, errors),) = caught.value.error_dict.items()

@@ -36,21 +36,6 @@ def world():
     return world
 
 
-def who(world, role):
-    return {
-        "student_own": world.students[0].user,
-        "student_other": world.students[1].user,
-        "teacher": world.teacher,
-        "tutor": world.tutor,
-        "outsider_teacher": world.outsider_teacher,
-        "admin": world.admin,
-        "head": world.head,
-        "didactics": world.didactics,
-        "it_support": world.it_support,
-        "anonymous": AnonymousUser(),
-    }[role]
-
-
 def opens(function, **kwargs):
     try:
         function(**kwargs)
@@ -61,7 +46,7 @@ def opens(function, **kwargs):
 
 @pytest.mark.parametrize("role", list(MATRIX))
 def test_bank_matrix(world, role):
-    user = who(world, role)
+    user = world.user(role)
     reads, edits, creates = MATRIX[role]
     assert opens(permissions.access_bank, user=user, bank_id=world.bank.pk) is reads
     question = world.questions["single"]
@@ -78,7 +63,7 @@ def test_bank_matrix(world, role):
 @pytest.mark.parametrize("role", list(MATRIX))
 def test_bank_of_another_discipline(world, role):
     """Only the services that see every bank open a bank of a discipline nobody here teaches."""
-    user = who(world, role)
+    user = world.user(role)
     sees_all = role in ("admin", "head", "didactics")
     assert opens(permissions.access_bank, user=user, bank_id=world.other_bank.pk) is sees_all
     assert permissions.can_edit_bank(user=user, bank=world.other_bank) is (role == "didactics")

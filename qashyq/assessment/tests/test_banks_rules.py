@@ -16,7 +16,7 @@ def test_every_sample_is_well_formed(qtype):
 
 def test_unknown_type_and_bad_data():
     assert rules.problems("drawing", "x", {}) == ["“drawing” is not a question type."]
-    assert rules.problems("single", "x", []) == ["The question's content is not in the expected form."]  # type: ignore[arg-type]
+    assert rules.problems("single", "x", []) == ["The question's content is not in the expected form."]
 
 
 def test_empty_stem():

@@ -1,19 +1,17 @@
 """Writes of banks and questions: exact values, versioning, audit, refusals that change nothing."""
 
 import copy
-import io
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from PIL import Image as PILImage
 
 from qashyq.assessment import models
 from qashyq.assessment.models import Attempt, AttemptQuestion, Bank, Category, Image, Question, QuestionVersion
 from qashyq.assessment.rules import questions as rules
 from qashyq.assessment.services import banks as services
-from qashyq.assessment.tests.helpers import SAMPLES, exam_world
+from qashyq.assessment.tests.helpers import SAMPLES, exam_world, png_bytes
 from qashyq.audit.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -22,12 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     return exam_world()
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (4, 4), "red").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def events(action):

@@ -8,49 +8,19 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from PIL import Image as PILImage
 
 from qashyq.assessment.forms.banks import editor_for
 from qashyq.assessment.models import Bank, Image, Question
-from qashyq.assessment.tests.helpers import SAMPLES, exam_world, make_question
+from qashyq.assessment.tests.helpers import SAMPLES, exam_world, make_question, png_bytes
 from qashyq.audit.models import Event
 from qashyq.content.tests.factories import CourseFactory
 
 pytestmark = pytest.mark.django_db
 
-MFA = {"admin", "head", "it_support"}
-
 
 @pytest.fixture
 def world():
     return exam_world()
-
-
-@pytest.fixture
-def sign_in(client, enrol_totp):
-    def sign(world, role):
-        user = {
-            "student": world.students[0].user,
-            "teacher": world.teacher,
-            "tutor": world.tutor,
-            "outsider_teacher": world.outsider_teacher,
-            "admin": world.admin,
-            "head": world.head,
-            "didactics": world.didactics,
-            "it_support": world.it_support,
-        }[role]
-        if role in MFA:
-            enrol_totp(user)
-        client.force_login(user)
-        return client
-
-    return sign
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (2, 2), "green").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def form_post(form) -> dict[str, str]:

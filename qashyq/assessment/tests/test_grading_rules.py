@@ -261,7 +261,7 @@ def test_any_answer_scores_within_zero_and_one(qtype, answer):
 )
 def test_multiple_choice_scores_within_zero_and_one(fractions, partial, chosen):
     question = {"options": [{"id": str(i), "fraction": f} for i, f in enumerate(fractions)], "partial": partial}
-    assert 0.0 <= score(T.MULTIPLE, question, {"choices": [str(i) for i in chosen]}) <= 1.0  # type: ignore[operator]
+    assert 0.0 <= score(T.MULTIPLE, question, {"choices": [str(i) for i in chosen]}) <= 1.0
 
 
 @given(qtype=st.sampled_from(list(SAMPLES)), answer=ANSWERS)

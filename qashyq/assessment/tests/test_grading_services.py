@@ -12,7 +12,7 @@ from qashyq.assessment.data import AttemptEventKind, AttemptStatus, QuestionType
 from qashyq.assessment.services import attempts as attempt_services
 from qashyq.assessment.services import grading
 from qashyq.assessment.tests.helpers import SAMPLES, exam_world, make_test
-from qashyq.assessment.tests.teacher_helpers import essay_slot, finished_attempt
+from qashyq.assessment.tests.teacher_helpers import essay_slot, finished_attempt, started_attempt
 from qashyq.audit import api as audit_api
 
 pytestmark = pytest.mark.django_db
@@ -161,14 +161,7 @@ def test_automatic_questions_and_attempts_in_progress_are_not_graded_by_hand(wor
     single = models.AttemptQuestion.objects.get(attempt=attempt, type=QuestionType.SINGLE)
     with pytest.raises(ValidationError, match="automatically"):
         grading.question_grade(actor=world.teacher, attempt_question=single, score=0)
-    running = attempt_services.attempt_start(
-        test=test,
-        user=world.students[1].user,
-        student_id=world.students[1].pk,
-        enrolment_id=world.enrolments[1].pk,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+    running = started_attempt(world, test, student=1)
     with pytest.raises(ValidationError, match="in progress"):
         grading.question_grade(actor=world.teacher, attempt_question=essay_slot(running), score=1)
     assert essay_slot(running).score is None
@@ -241,14 +234,7 @@ def test_regrade_needs_a_reason_and_a_teacher(world):
 
 def test_regrade_skips_attempts_in_progress(world):
     test = make_test(world)
-    running = attempt_services.attempt_start(
-        test=test,
-        user=world.students[0].user,
-        student_id=world.students[0].pk,
-        enrolment_id=world.enrolments[0].pk,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+    running = started_attempt(world, test, student=0)
     _fix_single_question(world)
     assert grading.test_regrade(actor=world.teacher, test=test, reason="Fix") == 0
     assert models.AttemptQuestion.objects.get(attempt=running, type=QuestionType.SINGLE).version.number == 1
@@ -299,14 +285,7 @@ def test_reopen_refuses_bad_input(world, arguments, field):
 def test_reopen_refuses_an_attempt_in_progress_and_a_second_active_one(world):
     test = make_test(world, attempts_allowed=2)
     first = finished_attempt(world, test)
-    second = attempt_services.attempt_start(
-        test=test,
-        user=world.students[0].user,
-        student_id=world.students[0].pk,
-        enrolment_id=world.enrolments[0].pk,
-        ip="127.0.0.1",
-        user_agent="pytest",
-    )
+    second = started_attempt(world, test, student=0)
     with pytest.raises(ValidationError, match="in progress already"):
         grading.attempt_reopen(actor=world.teacher, attempt=second, reason="x", extra_minutes=5)
     with pytest.raises(ValidationError, match="another attempt in progress"):

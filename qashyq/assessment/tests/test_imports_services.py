@@ -6,14 +6,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from PIL import Image as PILImage
 
 from qashyq.assessment.formats import registry
 from qashyq.assessment.formats.common import ParsedImage, ParsedQuestion, ParseResult, Problem
 from qashyq.assessment.models import Category, Image, ImportJob, Question, QuestionVersion
 from qashyq.assessment.rules import questions as rules
 from qashyq.assessment.services import imports as services
-from qashyq.assessment.tests.helpers import SAMPLES, exam_world
+from qashyq.assessment.tests.helpers import SAMPLES, exam_world, png_bytes
 from qashyq.audit.models import Event
 
 pytestmark = pytest.mark.django_db
@@ -31,12 +30,6 @@ KAZAKH_GOOD = """<question>Қазақстанның астанасы қай қа
 <variant>4
 """
 KAZAKH_BAD = KAZAKH_GOOD + "<question>Жалғыз нұсқа\n<variant>Бір\n"
-
-
-def png_bytes() -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (3, 3), "blue").save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 @pytest.fixture

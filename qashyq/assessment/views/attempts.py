@@ -32,6 +32,7 @@ from qashyq.assessment.rules.grading import right_answer
 from qashyq.assessment.selectors import attempts as selectors
 from qashyq.assessment.selectors import results
 from qashyq.assessment.services import attempts as services
+from qashyq.assessment.views import display
 from qashyq.content import api as content_api
 from qashyq.content.data import ItemAccessData
 from qashyq.core.forms import add_service_errors
@@ -41,11 +42,6 @@ SAVE_STATUS = {"not_found": 404, "closed": 410, "deadline": 410, "stale": 409, "
 START_STATUS = {"access_code": 400, "identity": 400}  # the others (window, attempts, network, blueprint): 403
 GAP = re.compile(r"\{\{\s*([^{}\s]+)\s*\}\}")
 MATH_MARKS = ("\\(", "\\[", "$$", "\\begin{")
-
-
-def _html(text: Any) -> SafeString:
-    """A question's HTML (sanitized when it was saved) cleaned once more before it is shown."""
-    return mark_safe(nh3.clean(str(text or "")))  # noqa: S308 - nh3 output
 
 
 def _has_math(*texts: Any) -> bool:
@@ -112,7 +108,7 @@ def student_test_page(
         "form": form or (AttemptStartForm(test=test) if can_start else None),
         "webcam": test.identity_check == IdentityCheck.WEBCAM,
         "identity_document": test.identity_check == IdentityCheck.ID_DOCUMENT,
-        "instructions": _html(test.instructions),
+        "instructions": display.html(test.instructions),
     }
     return render(request, "assessment/attempts/test.html", context, status=status)
 
@@ -182,17 +178,6 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     return redirect("assessment:question-page", attempt.pk, position)
 
 
-def _option_texts(data: dict[str, Any]) -> dict[str, Any]:
-    return {str(o.get("id")): o.get("text", "") for o in data.get("options") or [] if isinstance(o, dict)}
-
-
-def _right_texts(data: dict[str, Any]) -> dict[str, Any]:
-    texts = {str(p.get("id")): p.get("right", "") for p in data.get("pairs") or [] if isinstance(p, dict)}
-    for n, text in enumerate(data.get("distractors") or [], start=1):
-        texts[f"x{n}"] = text
-    return texts
-
-
 def _question_context(question: AttemptQuestion) -> dict[str, Any]:
     """What the page shows of one question: ids and texts in the attempt's order, and the saved answer —
     never a fraction, a right answer or an option's feedback."""
@@ -200,24 +185,26 @@ def _question_context(question: AttemptQuestion) -> dict[str, Any]:
     layout = question.layout or {}
     answer = question.answer if isinstance(question.answer, dict) else {}
     qtype = question.type
-    context: dict[str, Any] = {"qtype": qtype, "stem": _html(question.version.stem)}
+    context: dict[str, Any] = {"qtype": qtype, "stem": display.html(question.version.stem)}
     math = [question.version.stem]
     if qtype in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-        texts = _option_texts(data)
+        texts = display.option_texts(data)
         chosen = {answer.get("choice")} if qtype == QuestionType.SINGLE else set(answer.get("choices") or [])
         order = layout.get("options") or list(texts)
         context["options"] = [
-            {"id": oid, "html": _html(texts.get(oid, "")), "checked": oid in chosen} for oid in order if oid in texts
+            {"id": oid, "html": display.html(texts.get(oid, "")), "checked": oid in chosen}
+            for oid in order
+            if oid in texts
         ]
         math += list(texts.values())
     elif qtype == QuestionType.TRUE_FALSE:
         context["value"] = answer.get("value")
     elif qtype == QuestionType.MATCHING:
         lefts = {str(p.get("id")): p.get("left", "") for p in data.get("pairs") or [] if isinstance(p, dict)}
-        rights = _right_texts(data)
+        rights = display.right_texts(data)
         matched: dict[str, Any] = answer.get("pairs") or {}
         context["rows"] = [
-            {"id": pid, "html": _html(lefts[pid]), "value": matched.get(pid, "")}
+            {"id": pid, "html": display.html(lefts[pid]), "value": matched.get(pid, "")}
             for pid in layout.get("left") or list(lefts)
             if pid in lefts
         ]
@@ -231,7 +218,7 @@ def _question_context(question: AttemptQuestion) -> dict[str, Any]:
         texts = {str(i.get("id")): i.get("text", "") for i in data.get("items") or [] if isinstance(i, dict)}
         shown = answer.get("order")
         order = shown if isinstance(shown, list) else layout.get("items") or list(texts)
-        context["items"] = [{"id": iid, "html": _html(texts[iid])} for iid in order if iid in texts]
+        context["items"] = [{"id": iid, "html": display.html(texts[iid])} for iid in order if iid in texts]
         context["ordered"] = "order" in answer
         math += list(texts.values())
     elif qtype in (QuestionType.SHORT, QuestionType.NUMERIC):
@@ -373,14 +360,10 @@ def event_log(request: HttpRequest, attempt_id: int) -> HttpResponse:
     return HttpResponse(status=204)
 
 
-@login_required
-@require_safe
-def attempt_summary(request: AuthedRequest, attempt_id: int) -> HttpResponse:
-    attempt = _open_attempt(request, attempt_id)
-    if attempt.status != AttemptStatus.IN_PROGRESS:
-        return _finished_redirect(attempt)
+def _summary_context(attempt: Attempt) -> dict[str, Any]:
+    """The summary page before submitting: every question answered or not, flagged or not."""
     slots = selectors.attempt_slots(attempt=attempt)
-    context = {
+    return {
         "attempt": attempt,
         "test": attempt.test,
         "slots": slots,
@@ -389,7 +372,15 @@ def attempt_summary(request: AuthedRequest, attempt_id: int) -> HttpResponse:
         "server_now": timezone.now().isoformat(),
         "messages_json": _messages(),
     }
-    return render(request, "assessment/attempts/summary.html", context)
+
+
+@login_required
+@require_safe
+def attempt_summary(request: AuthedRequest, attempt_id: int) -> HttpResponse:
+    attempt = _open_attempt(request, attempt_id)
+    if attempt.status != AttemptStatus.IN_PROGRESS:
+        return _finished_redirect(attempt)
+    return render(request, "assessment/attempts/summary.html", _summary_context(attempt))
 
 
 @login_required
@@ -399,15 +390,7 @@ def attempt_submit(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     attempt = _open_attempt(request, attempt_id)
     if attempt.status == AttemptStatus.IN_PROGRESS:
         if request.POST.get("confirm") != "1" and request.POST.get("auto") != "1":
-            slots = selectors.attempt_slots(attempt=attempt)
-            context = {
-                "attempt": attempt,
-                "test": attempt.test,
-                "slots": slots,
-                "unanswered": sum(1 for s in slots if not s["answered"]),
-                "flagged": sum(1 for s in slots if s["flagged"]),
-                "server_now": timezone.now().isoformat(),
-                "messages_json": _messages(),
+            context = _summary_context(attempt) | {
                 "confirm_error": _("Tick the box to confirm that you want to submit."),
             }
             return render(request, "assessment/attempts/summary.html", context, status=400)
@@ -418,48 +401,6 @@ def attempt_submit(request: AuthedRequest, attempt_id: int) -> HttpResponse:
 # --- The result and its review ---------------------------------------------------------------------
 
 
-def _describe(qtype: str, data: dict[str, Any], answer: Any) -> list[SafeString]:
-    """An answer as lines a person reads (option texts as HTML, typed text escaped)."""
-    if not isinstance(answer, dict):
-        return []
-    if qtype == QuestionType.SINGLE:
-        text = _option_texts(data).get(str(answer.get("choice")))
-        return [_html(text)] if text is not None else []
-    if qtype == QuestionType.MULTIPLE:
-        texts = _option_texts(data)
-        return [_html(texts[c]) for c in answer.get("choices") or [] if c in texts]
-    if qtype == QuestionType.TRUE_FALSE:
-        value = answer.get("value")
-        return [escape(_("True") if value else _("False"))] if isinstance(value, bool) else []
-    if qtype == QuestionType.MATCHING:
-        lefts = {str(p.get("id")): p.get("left", "") for p in data.get("pairs") or [] if isinstance(p, dict)}
-        rights = _right_texts(data)
-        pairs = answer.get("pairs") or {}
-        return [
-            mark_safe(f"{_html(lefts[pid])} → {_html(rights.get(str(pairs[pid]), ''))}")  # noqa: S308
-            for pid in lefts
-            if pid in pairs
-        ]
-    if qtype == QuestionType.ORDERING:
-        texts = {str(i.get("id")): i.get("text", "") for i in data.get("items") or [] if isinstance(i, dict)}
-        return [_html(texts[i]) for i in answer.get("order") or [] if i in texts]
-    if qtype in (QuestionType.SHORT, QuestionType.NUMERIC, QuestionType.ESSAY):
-        return [escape(str(answer.get("text", "")))]
-    if qtype == QuestionType.CLOZE:
-        lines = []
-        gaps = answer.get("gaps") or {}
-        for number, gap in enumerate(data.get("gaps") or [], start=1):
-            value = gaps.get(str(gap.get("id")))
-            if value is None:
-                continue
-            if gap.get("kind") == "choice":
-                value = nh3.clean(str(_option_texts(gap).get(str(value), value)), tags=set())
-            line = _("Blank %(number)s: %(value)s") % {"number": number, "value": escape(str(value))}
-            lines.append(mark_safe(line))  # noqa: S308 - the value is escaped
-        return lines
-    return []
-
-
 def _feedback(question: AttemptQuestion) -> list[SafeString]:
     data = question.version.data or {}
     answer = question.answer if isinstance(question.answer, dict) else {}
@@ -467,14 +408,16 @@ def _feedback(question: AttemptQuestion) -> list[SafeString]:
     if question.type in (QuestionType.SINGLE, QuestionType.MULTIPLE):
         chosen = {answer.get("choice")} | set(answer.get("choices") or [])
         lines += [
-            _html(o["feedback"]) for o in data.get("options") or [] if o.get("id") in chosen and o.get("feedback")
+            display.html(o["feedback"])
+            for o in data.get("options") or []
+            if o.get("id") in chosen and o.get("feedback")
         ]
     if question.type == QuestionType.TRUE_FALSE and isinstance(answer.get("value"), bool):
         text = data.get("feedback_true" if answer["value"] else "feedback_false")
         if text:
-            lines.append(_html(text))
+            lines.append(display.html(text))
     if question.version.feedback:
-        lines.append(_html(question.version.feedback))
+        lines.append(display.html(question.version.feedback))
     if question.feedback:
         lines.append(escape(question.feedback))
     return lines
@@ -503,9 +446,9 @@ def attempt_result(request: AuthedRequest, attempt_id: int) -> HttpResponse:
             rows.append(
                 {
                     "question": question,
-                    "stem": _html(question.version.stem),
-                    "response": _describe(question.type, data, question.answer),
-                    "right": _describe(question.type, data, right_answer(question.type, data))
+                    "stem": display.html(question.version.stem),
+                    "response": display.describe(question.type, data, question.answer),
+                    "right": display.describe(question.type, data, right_answer(question.type, data))
                     if show["correct"]
                     else [],
                     "feedback": _feedback(question) if show["feedback"] else [],

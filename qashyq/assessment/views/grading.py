@@ -22,9 +22,7 @@ from qashyq.assessment.permissions import tests as permissions
 from qashyq.assessment.rules.grading import right_answer
 from qashyq.assessment.selectors import tests as selectors
 from qashyq.assessment.services import grading as services
-
-# The student's side shows answers and question HTML the same way.
-from qashyq.assessment.views.attempts import _describe, _html
+from qashyq.assessment.views import display
 from qashyq.content import api as content_api
 from qashyq.core.forms import add_service_errors
 
@@ -101,7 +99,7 @@ def grade_question(request: AuthedRequest, attempt_id: int, position: int) -> Ht
         "rubric": rubric,
         "answer_text": str(answer.get("text", "")),
         "words": len(str(answer.get("text", "")).split()),
-        "stem": _html(slot.version.stem),
+        "stem": display.html(slot.version.stem),
         "title": content_api.item_access(user=request.user, item_id=attempt.test.item_id).name,
     }
     return render(request, "assessment/grading/grade.html", context, status=status)
@@ -124,9 +122,11 @@ def attempt_review_staff(request: AuthedRequest, attempt_id: int) -> HttpRespons
         questions.append(
             {
                 "slot": slot,
-                "stem": _html(slot.version.stem),
-                "given": _describe(slot.type, data, slot.answer),
-                "right": [] if slot.type in MANUAL_TYPES else _describe(slot.type, data, right_answer(slot.type, data)),
+                "stem": display.html(slot.version.stem),
+                "given": display.describe(slot.type, data, slot.answer),
+                "right": []
+                if slot.type in MANUAL_TYPES
+                else display.describe(slot.type, data, right_answer(slot.type, data)),
                 "manual": slot.type in MANUAL_TYPES,
             }
         )

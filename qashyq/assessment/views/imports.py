@@ -21,8 +21,6 @@ from qashyq.assessment.rules.questions import sanitize, texts_of
 from qashyq.assessment.services import imports as services
 from qashyq.core.forms import add_service_errors
 
-EXCERPT = 200
-
 
 @login_required
 @require_http_methods(["GET", "POST"])
