@@ -239,6 +239,9 @@ def test_every_question_type_is_accessible_and_formulas_are_typeset(
         if question.type == QuestionType.ESSAY:
             page.locator("#qh-text").fill("Three words here")
             expect(page.locator("#qh-word-count")).to_contain_text("3")
+            # Leave only once the save is stored: a page left mid-request aborts it.
+            wait_for(lambda: stored(attempt, QuestionType.ESSAY) == {"text": "Three words here"})
+            expect(page.locator("body")).not_to_have_class(re.compile(r"\bqh-has-unsent\b"))
         assert_accessible(page)
     page.set_viewport_size({"width": 640, "height": 480})  # 200 % zoom of a 1280 × 960 window
     page.goto(url(f"/assessment/take/{attempt.pk}/q/1/"))
