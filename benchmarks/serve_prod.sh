@@ -53,6 +53,7 @@ trap stop_all INT TERM EXIT
 $BIN/gunicorn config.wsgi:application \
     --bind "127.0.0.1:$HTTP_PORT" --worker-class gthread \
     --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" \
+    --keep-alive "${GUNICORN_KEEPALIVE:-30}" \
     --worker-tmp-dir /dev/shm --graceful-timeout 10 --log-level warning &
 pids+=($!)
 echo $! >"$RUN_DIR/gunicorn.pid"
