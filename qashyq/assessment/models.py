@@ -129,6 +129,8 @@ class Image(models.Model):
 class Test(TimeStampedModel):
     """The settings of a test: a course item of kind "test" (content), made when its staff first open it."""
 
+    __test__ = False  # not a test case, whatever pytest thinks of the name
+
     item = models.OneToOneField("content.Item", on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey("content.Course", on_delete=models.CASCADE, related_name="+")
     instructions = models.TextField(_("instructions"), blank=True)
