@@ -12,6 +12,7 @@ from qashyq.content.data import ItemKind, ProgressStatus, StaffRole
 from qashyq.content.models import ItemProgress
 from qashyq.content.services.items import item_publish
 from qashyq.content.tests.factories import CourseFactory, ItemFactory, SectionFactory, add_staff, enrolled_student
+from qashyq.content.tests.files_helpers import png, upload
 from qashyq.records.tests.student_helpers import make_group
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +127,9 @@ def test_the_item_page_links_to_the_owner(world, client):
     page_item = ItemFactory.create(section=item.section, course=item.course, kind=ItemKind.PAGE)
     item_publish(actor=world["teacher"], item=page_item)
     assert 'id="item-owner-link"' not in client.get(f"/content/items/{page_item.pk}/").content.decode()
+
+
+def test_file_read_gives_back_the_stored_bytes(world):
+    image = png()
+    stored = api.file_store(upload=upload("figure.png", image), actor=world["teacher"])
+    assert api.file_read(file_id=stored.id) == image
