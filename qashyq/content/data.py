@@ -267,7 +267,6 @@ class ItemAccessData:
     tutor_group_ids: frozenset[int] | None
     enrolment_id: int | None  # the user's active enrolment, when they are its student
     student_id: int | None
-    group_ids: tuple[int, ...]  # the course's groups
 
 
 @dataclass(frozen=True)
