@@ -346,12 +346,14 @@ class AttemptListApi(generics.ListAPIView):
         assert page is not None
         now = timezone.now()
         rows = []
+        tests: dict[int, Test] = {}  # one Test object per test: its latest closing time is read once
         for attempt in page:
             if self.staff_view:
                 rows.append(_attempt_row(attempt, selectors.STAFF_REVIEW, True))
             else:
-                review = selectors.student_review(test=attempt.test, attempt=attempt, now=now)
-                opened = selectors.review_open(test=attempt.test, attempt=attempt, now=now)
+                test = tests.setdefault(attempt.test_id, attempt.test)
+                review = selectors.student_review(test=test, attempt=attempt, now=now)
+                opened = selectors.review_open(test=test, attempt=attempt, now=now)
                 rows.append(_attempt_row(attempt, review, opened))
         return self.get_paginated_response(AttemptSerializer(rows, many=True).data)
 

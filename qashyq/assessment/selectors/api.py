@@ -13,14 +13,22 @@ from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 from django.utils.translation import get_language
 
 from qashyq.accounts.api import Role, acting_roles
-from qashyq.assessment.data import AttemptStatus, QuestionType, ReviewWhen, TestResultData
-from qashyq.assessment.models import Accommodation, Attempt, AttemptQuestion, Test
+from qashyq.assessment.data import AttemptStatus, QuestionType, TestResultData
+from qashyq.assessment.models import Attempt, AttemptQuestion, Test
 from qashyq.assessment.rules.grading import right_answer
-from qashyq.assessment.selectors.results import result_of
+from qashyq.assessment.selectors.results import (  # noqa: F401 (re-exported: the review rule lives in results)
+    NO_REVIEW,
+    STAFF_REVIEW,
+    WORKING,
+    Review,
+    latest_close,
+    result_of,
+    review_open,
+    student_review,
+)
 from qashyq.assessment.services.attempts import student_window
 
 # Who may list every test (as content lets them open every course).
@@ -141,64 +149,6 @@ def results_of(*, test: Test, student_ids: Iterable[int] | None = None) -> dict[
 
 
 # --- what a student may see of an attempt ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Review:
-    """What the reader may see of a finished attempt: their answers, the scores, the right answers (with each
-    option's fraction), the feedback."""
-
-    responses: bool
-    score: bool
-    correct: bool
-    feedback: bool
-
-
-STAFF_REVIEW = Review(responses=True, score=True, correct=True, feedback=True)
-NO_REVIEW = Review(responses=False, score=False, correct=False, feedback=False)
-WORKING = Review(responses=True, score=False, correct=False, feedback=False)  # an attempt in progress
-
-
-def review_open(*, test: Test, attempt: Attempt, now: datetime | None = None) -> bool:
-    """Whether the review of a finished attempt is open to its student."""
-    if attempt.status == AttemptStatus.IN_PROGRESS or test.review_when == ReviewWhen.NEVER:
-        return False
-    if test.review_when == ReviewWhen.AFTER_SUBMIT:
-        return True
-    closes = latest_close(test)
-    return closes is not None and (now or timezone.now()) >= closes
-
-
-def latest_close(test: Test) -> datetime | None:
-    """When the test has closed for everyone: its closing time, or an accommodation's later one (None: it never
-    closes). One query, remembered on the test object."""
-    cache = test.__dict__
-    if "_qashyq_latest_close" not in cache:
-        closes = test.closes_at
-        if closes is not None:
-            later = (
-                Accommodation.objects.filter(test=test, closes_at__gt=closes)
-                .order_by("-closes_at")
-                .values_list("closes_at", flat=True)
-                .first()
-            )
-            closes = later or closes
-        cache["_qashyq_latest_close"] = closes
-    return cache["_qashyq_latest_close"]
-
-
-def student_review(*, test: Test, attempt: Attempt, now: datetime | None = None) -> Review:
-    """What the student may see of their own attempt now."""
-    if attempt.status == AttemptStatus.IN_PROGRESS:
-        return WORKING
-    if not review_open(test=test, attempt=attempt, now=now):
-        return NO_REVIEW
-    return Review(
-        responses=test.review_responses,
-        score=test.review_score,
-        correct=test.review_correct,
-        feedback=test.review_feedback,
-    )
 
 
 # --- an attempt's questions -------------------------------------------------------------------------------

@@ -8,7 +8,6 @@ query beyond the session, the user and the service's two."""
 import json
 import math
 import re
-from datetime import datetime
 from typing import Any
 
 import nh3
@@ -24,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from qashyq.accounts.api import AuthedRequest
-from qashyq.assessment.data import AttemptStatus, IdentityCheck, QuestionType, ReviewWhen
+from qashyq.assessment.data import AttemptStatus, IdentityCheck, QuestionType
 from qashyq.assessment.forms.attempts import AttemptStartForm
 from qashyq.assessment.models import Attempt, AttemptQuestion, Test
 from qashyq.assessment.permissions.attempts import access_own_attempt
@@ -49,16 +48,6 @@ def _has_math(*texts: Any) -> bool:
 
 
 # --- The test page of a student --------------------------------------------------------------------
-
-
-def review_open(test: Test, attempt: Attempt, *, closes_at: datetime | None, now: datetime) -> bool:
-    """Whether the student may review this attempt now (its score, responses, right answers and feedback,
-    each as the test allows)."""
-    if attempt.status == AttemptStatus.IN_PROGRESS or test.review_when == ReviewWhen.NEVER:
-        return False
-    if test.review_when == ReviewWhen.AFTER_CLOSE:
-        return closes_at is not None and now >= closes_at
-    return True
 
 
 def student_test_page(
@@ -86,7 +75,7 @@ def student_test_page(
     rows = [
         {
             "attempt": a,
-            "review": review_open(test, a, closes_at=window.closes_at, now=now),
+            "review": results.review_open(test=test, attempt=a, now=now),
         }
         for a in attempts
     ]
@@ -430,8 +419,7 @@ def attempt_result(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect("assessment:attempt-page", attempt.pk)
     test = attempt.test
-    window, _accommodation = services.student_window(test, student_id=attempt.student_id)
-    is_open = review_open(test, attempt, closes_at=window.closes_at, now=timezone.now())
+    is_open = results.review_open(test=test, attempt=attempt, now=timezone.now())
     show = {
         "score": is_open and test.review_score,
         "responses": is_open and test.review_responses,
