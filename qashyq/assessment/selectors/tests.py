@@ -81,7 +81,7 @@ def results_table(*, test: Test, access: ItemAccessData, group_id: int | None = 
     accommodated = set(
         Accommodation.objects.filter(test=test, student_id__in=student_ids).values_list("student_id", flat=True)
     )
-    codes = group_codes(access.group_ids)
+    codes = group_codes(e.group_id for e in enrolments if e.group_id is not None)
     by_student: dict[int, list[AttemptRow]] = {}
     for attempt in attempts:
         by_student.setdefault(attempt.student_id, []).append(

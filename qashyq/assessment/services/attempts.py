@@ -5,9 +5,9 @@ rules/timing.py); saves are refused after `hard_deadline` (the deadline plus the
 attempt past it is closed and graded when next touched (page, save, submit) and by the sweep
 (`attempts_close_overdue`, Celery beat every minute).
 
-Starting is cheap: one query per blueprint rule for the candidate ids, one for the chosen questions' current
-versions, then the attempt, one bulk insert of its questions and one event. Starting is logged as an
-AttemptEvent (audit records are for staff actions).
+Starting is cheap: three queries for the blueprint's rules and candidate ids (services/tests.py
+`blueprint_pools`), one for the chosen questions' current versions, then the attempt, one bulk insert of its
+questions and one event. Starting is logged as an AttemptEvent (audit records are for staff actions).
 
 `answer_save` is the hot path of exam day: one SELECT (the attempt question joined with its attempt) and one
 conditional UPDATE that re-checks owner, status, deadline and sequence number, so a race cannot store an
@@ -42,12 +42,12 @@ from qashyq.assessment.models import (
     Attempt,
     AttemptEvent,
     AttemptQuestion,
-    BlueprintRule,
     Question,
     QuestionVersion,
     Test,
 )
 from qashyq.assessment.rules import drawing, grading, network, timing
+from qashyq.assessment.services.tests import blueprint_pools
 from qashyq.content import api as content_api
 
 CENT = Decimal("0.01")
@@ -98,24 +98,9 @@ def _refuse(field: str, message: str, code: str) -> ValidationError:
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def _candidate_pools(test: Test) -> list[tuple[list[int], int, Decimal | None]]:
-    """(candidate question ids, count, points each) per blueprint rule: one query for the rules with their
-    topics, then one per rule."""
-    pools = []
-    for rule in BlueprintRule.objects.filter(test=test).prefetch_related("categories").order_by("position", "pk"):
-        questions = Question.objects.filter(bank_id=rule.bank_id, archived=False, current__isnull=False)
-        category_ids = [c.pk for c in rule.categories.all()]
-        if category_ids:
-            questions = questions.filter(category_id__in=category_ids)
-        if rule.difficulty is not None:
-            questions = questions.filter(difficulty=rule.difficulty)
-        pools.append((list(questions.order_by("pk").values_list("pk", flat=True)), rule.count, rule.points))
-    return pools
-
-
 def _build_questions(test: Test, *, seed: int) -> list[AttemptQuestion]:
     """The attempt's questions (not saved yet) drawn by the blueprint; ValidationError when it cannot be drawn."""
-    pools = _candidate_pools(test)
+    pools = [(ids, rule.count, rule.points) for rule, ids in blueprint_pools(test)]
     if not pools or sum(count for _ids, count, _points in pools) == 0:
         raise _refuse("test", _("This test has no questions yet. Tell your teacher."), "no_questions")
     try:
@@ -307,9 +292,6 @@ def caches_clear() -> None:
     """Forget the cached layouts and version data (tests: ids are reused after a rollback)."""
     _SLOTS.clear()
     _VERSION_DATA.clear()
-
-
-version_cache_clear = caches_clear
 
 
 def answer_save(

@@ -14,26 +14,15 @@ from django.utils.translation import gettext as _
 
 from qashyq.assessment.data import MANUAL_TYPES, AttemptEventKind, AttemptStatus
 from qashyq.assessment.models import Attempt, AttemptEvent, AttemptQuestion, Question, QuestionVersion, Test
-from qashyq.assessment.permissions.tests import can_grade
+from qashyq.assessment.permissions.tests import can_grade, can_manage_test
+from qashyq.assessment.rules import grading as grading_rules
+from qashyq.assessment.services.attempts import attempt_grade
 from qashyq.audit import api as audit_api
 from qashyq.content import api as content_api
 
 CENT = Decimal("0.01")
 MAX_REOPEN_MINUTES = 600
 FINISHED = (AttemptStatus.NEEDS_GRADING, AttemptStatus.GRADED)
-
-
-def _attempt_grade(attempt: Attempt, *, actor: Any) -> Attempt:
-    """The attempts' module sums the points and records the result (imported when called: it sits beside)."""
-    from qashyq.assessment.services.attempts import attempt_grade
-
-    return attempt_grade(attempt, actor=actor)
-
-
-def _score_fraction(qtype: str, data: dict[str, Any], answer: Any) -> float | None:
-    from qashyq.assessment.rules.grading import score
-
-    return score(qtype, data, answer)
 
 
 def _decimal(value: Any, *, field: str) -> Decimal:
@@ -181,7 +170,7 @@ def question_grade(
             after=after,
             reason=reason,
         )
-        graded = _attempt_grade(locked, actor=actor)
+        graded = attempt_grade(locked, actor=actor)
     aq.attempt = graded
     return aq
 
@@ -202,8 +191,6 @@ def test_regrade(*, actor: Any, test: Test, reason: str) -> int:
     then keeps that version), else against the version shown. Each attempt whose score changes gets an
     attempt event `regraded` and an audit event `assessment.attempt_regraded` with before/after and the
     reason. Returns how many attempts changed. Only a teacher of the course regrades."""
-    from qashyq.assessment.permissions.tests import can_manage_test
-
     try:
         access = content_api.item_access(user=actor, item_id=test.item_id)
     except Exception:
@@ -245,7 +232,7 @@ def test_regrade(*, actor: Any, test: Test, reason: str) -> int:
                     and current.type == slot.type
                 ):
                     version = current
-                new_score = _points(_score_fraction(slot.type, version.data, slot.answer), Decimal(slot.points))
+                new_score = _points(grading_rules.score(slot.type, version.data, slot.answer), Decimal(slot.points))
                 if new_score is None:
                     new_score = Decimal(0)
                 if version.pk != slot.version_id or slot.score is None or Decimal(slot.score) != new_score:
@@ -263,7 +250,7 @@ def test_regrade(*, actor: Any, test: Test, reason: str) -> int:
                     slot.save(update_fields=["version", "score"])
             if not details:
                 continue
-            graded = _attempt_grade(attempt, actor=actor)
+            graded = attempt_grade(attempt, actor=actor)
             if graded.points == before_points and graded.percent == before_percent:
                 continue
             changed += 1

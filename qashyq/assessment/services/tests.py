@@ -309,7 +309,9 @@ def blueprint_pools(test: Test) -> list[tuple[BlueprintRule, list[int]]]:
     any_pool = Q(pk__in=[])
     for rule in rules:
         any_pool |= rule_pool(rule)
-    candidates = list(Question.objects.filter(any_pool).values("pk", "bank_id", "category_id", "difficulty"))
+    candidates = list(
+        Question.objects.filter(any_pool).order_by("pk").values("pk", "bank_id", "category_id", "difficulty")
+    )  # by pk: an attempt's draw is repeated from its seed
     result = []
     for rule in rules:
         topics = {c.pk for c in rule.categories.all()}

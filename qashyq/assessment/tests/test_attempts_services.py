@@ -30,7 +30,7 @@ PNG = (
 
 @pytest.fixture
 def world():
-    services.version_cache_clear()
+    services.caches_clear()
     return exam_world()
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def world():
-    services.version_cache_clear()
+    services.caches_clear()
     world = exam_world()
     world.test = make_test(world, time_limit_minutes=30)
     return world

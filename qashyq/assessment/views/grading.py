@@ -100,7 +100,7 @@ def grade_question(request: AuthedRequest, attempt_id: int, position: int) -> Ht
         "answer_text": str(answer.get("text", "")),
         "words": len(str(answer.get("text", "")).split()),
         "stem": display.html(slot.version.stem),
-        "title": content_api.item_access(user=request.user, item_id=attempt.test.item_id).name,
+        "title": permissions.attempt_item_access(attempt).name,
     }
     return render(request, "assessment/grading/grade.html", context, status=status)
 

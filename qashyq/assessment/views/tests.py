@@ -273,24 +273,26 @@ def test_accommodations(request: AuthedRequest, test_id: int) -> HttpResponse:
 # --- Results -------------------------------------------------------------------
 
 
-def _group_choice(request: HttpRequest, access: ItemAccessData) -> int | None:
+def _group_choice(request: HttpRequest, course_group_ids: tuple[int, ...]) -> int | None:
     try:
         group_id = int(request.GET.get("group", ""))
     except ValueError:
         return None
-    return group_id if group_id in access.group_ids else None
+    return group_id if group_id in course_group_ids else None
 
 
 @login_required
 @require_safe
 def test_results(request: AuthedRequest, test_id: int) -> HttpResponse:
     test, access = _results_open(request, test_id)
-    group_id = _group_choice(request, access)
+    course = content_api.course_get(course_id=test.course_id)
+    course_group_ids = course.group_ids if course is not None else ()
+    group_id = _group_choice(request, course_group_ids)
     rows = selectors.results_table(test=test, access=access, group_id=group_id)
     visible = selectors.visible_group_ids(access)
     groups = [
         (gid, code)
-        for gid, code in selectors.group_codes(access.group_ids).items()
+        for gid, code in selectors.group_codes(course_group_ids).items()
         if visible is None or gid in visible
     ]
     if request.GET.get("format") == "xlsx":
