@@ -42,7 +42,7 @@ FORMATS: dict[str, Format] = {
     AIKEN: Format(AIKEN, gettext_lazy("Aiken"), (".txt",)),
     QTI: Format(QTI, gettext_lazy("IMS QTI 2.1"), (".xml", ".zip"), "application/zip", "zip"),
 }
-WRITERS = (GIFT, MOODLE_XML, QTI)
+WRITERS = tuple(fmt.id for fmt in FORMATS.values() if fmt.content_type)  # the formats a bank exports to
 EXTENSIONS = frozenset(ext for fmt in FORMATS.values() for ext in fmt.extensions)
 
 _AIKEN = re.compile(rb"^\s*ANSWER\s*:\s*[A-Za-z]\s*$", re.MULTILINE)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from qashyq.assessment.data import Difficulty, PartialCredit, QuestionLanguage, QuestionType
 from qashyq.assessment.formats import registry
+from qashyq.assessment.formats.common import option_id
 from qashyq.assessment.rules.questions import GAP_MARKER
 from qashyq.core.forms import BootstrapForm
 
@@ -277,11 +278,6 @@ def _pct(value: Any) -> Decimal:
     return Decimal(str(round(float(value or 0) * 100, 4))).normalize()
 
 
-def _letter(index: int) -> str:
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    return letters[index] if index < len(letters) else f"o{index + 1}"
-
-
 class ChoiceForm(QuestionForm):
     """Single and multiple choice: option rows of text and (single) a "right" tick or (multiple) a fraction."""
 
@@ -336,7 +332,7 @@ class ChoiceForm(QuestionForm):
             fraction = (1.0 if row["fraction"] else 0.0) if self.single else _fraction(row["fraction"])
             options.append(
                 {
-                    "id": _letter(position),
+                    "id": option_id(position),
                     "text": row["text"] or "",
                     "fraction": fraction,
                     "feedback": row["feedback"] or "",
@@ -683,7 +679,7 @@ class ClozeForm(QuestionForm):
                 right = line.startswith("=")
                 text = line[1:].strip() if line[0] in "=~" else line
                 options.append(
-                    {"id": _letter(position), "text": text, "fraction": 1.0 if right else 0.0, "feedback": ""}
+                    {"id": option_id(position), "text": text, "fraction": 1.0 if right else 0.0, "feedback": ""}
                 )
             gap["options"] = options
         elif kind == "numeric":

@@ -335,6 +335,17 @@ def _check_ordering(data: dict[str, Any], found: list[str]) -> None:
             found.append(_("Item %(number)d is empty.") % {"number": number})
 
 
+def _check_answer_fraction(row: dict[str, Any], number: int, found: list[str], prefix: str) -> None:
+    if not _is_number(row.get("fraction")) or not 0.0 <= float(row["fraction"]) <= 1.0:
+        found.append(prefix + _("Accepted answer %(number)d has no fraction between 0 and 1.") % {"number": number})
+
+
+def _check_full_answer(rows: list[dict[str, Any]], found: list[str], prefix: str) -> None:
+    """An accepted answer (short or numeric) must earn the full mark."""
+    if not any(_is_number(r.get("fraction")) and float(r["fraction"]) >= 1.0 - _TOLERANCE for r in rows):
+        found.append(prefix + _("The question has no correct answer."))
+
+
 def _check_short_answers(answers: Any, found: list[str], prefix: str = "") -> None:
     rows = _dicts(answers)
     if not rows:
@@ -343,10 +354,8 @@ def _check_short_answers(answers: Any, found: list[str], prefix: str = "") -> No
     for number, row in enumerate(rows, start=1):
         if not str(row.get("text", "")).strip():
             found.append(prefix + _("Accepted answer %(number)d is empty.") % {"number": number})
-        if not _is_number(row.get("fraction")) or not 0.0 <= float(row["fraction"]) <= 1.0:
-            found.append(prefix + _("Accepted answer %(number)d has no fraction between 0 and 1.") % {"number": number})
-    if not any(_is_number(r.get("fraction")) and float(r["fraction"]) >= 1.0 - _TOLERANCE for r in rows):
-        found.append(prefix + _("The question has no correct answer."))
+        _check_answer_fraction(row, number, found, prefix)
+    _check_full_answer(rows, found, prefix)
 
 
 def _check_numeric_answers(answers: Any, found: list[str], prefix: str = "") -> None:
@@ -362,10 +371,8 @@ def _check_numeric_answers(answers: Any, found: list[str], prefix: str = "") -> 
             found.append(
                 prefix + _("The tolerance of answer %(number)d must be a number, zero or more.") % {"number": number}
             )
-        if not _is_number(row.get("fraction")) or not 0.0 <= float(row["fraction"]) <= 1.0:
-            found.append(prefix + _("Accepted answer %(number)d has no fraction between 0 and 1.") % {"number": number})
-    if not any(_is_number(r.get("fraction")) and float(r["fraction"]) >= 1.0 - _TOLERANCE for r in rows):
-        found.append(prefix + _("The question has no correct answer."))
+        _check_answer_fraction(row, number, found, prefix)
+    _check_full_answer(rows, found, prefix)
 
 
 def _check_short(data: dict[str, Any], found: list[str]) -> None:

@@ -25,7 +25,6 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from qashyq.assessment.data import QuestionType
 from qashyq.assessment.formats import registry
 from qashyq.assessment.formats.common import ExportQuestion, ParsedImage, ParsedQuestion, ParseResult, Problem
 from qashyq.assessment.models import Bank, Category, Image, ImportJob, Question, QuestionVersion
@@ -377,23 +376,22 @@ def export_questions(*, bank: Bank) -> list[ExportQuestion]:
         .select_related("current", "category")
         .order_by("category__path", "pk")
     )
-    wanted: set[int] = set()
+    shown: list[set[int]] = []
     for question in questions:
         version = question.current
         assert version is not None
-        wanted |= rules.image_ids_in_html(version.stem)
+        ids = rules.image_ids_in_html(version.stem)
         for text in rules.texts_of(question.type, version.data):
-            wanted |= rules.image_ids_in_html(text)
+            ids |= rules.image_ids_in_html(text)
+        shown.append(ids)
+    wanted = set().union(*shown)
     images = {image.pk: image for image in Image.objects.filter(bank=bank, pk__in=sorted(wanted))}
     names = _export_names(images.values())
     contents: dict[int, ParsedImage] = {}
     out: list[ExportQuestion] = []
-    for question in questions:
+    for question, used in zip(questions, shown, strict=True):
         version = question.current
         assert version is not None
-        used = rules.image_ids_in_html(version.stem)
-        for text in rules.texts_of(question.type, version.data):
-            used |= rules.image_ids_in_html(text)
         attached = []
         for image_id in sorted(used & set(images)):
             if image_id not in contents:
@@ -445,28 +443,11 @@ def _export_names(images: Iterable[Image]) -> dict[int, str]:
     return names
 
 
-GIFT_UNSUPPORTED = frozenset({QuestionType.ORDERING.value, QuestionType.CLOZE.value})
-
-
 def export_warnings(*, bank: Bank, fmt: str, questions: list[ExportQuestion] | None = None) -> list[str]:
-    """What the format cannot carry of the bank's questions (GIFT: ordering and cloze questions, image files)."""
+    """What the format cannot carry of the bank's questions (its writer's `write_warnings`)."""
     if questions is None:
         questions = export_questions(bank=bank)
-    said = registry.write_warnings(fmt, questions)
-    if said is not None or fmt != registry.GIFT:
-        return said or []
-    found: list[str] = []
-    for question in questions:
-        if question.type in GIFT_UNSUPPORTED:
-            found.append(
-                _("Question no. %(id)d (%(type)s) cannot be written in GIFT.")
-                % {"id": question.id, "type": QuestionType(question.type).label}
-            )
-        elif question.images:
-            found.append(
-                _("Question no. %(id)d has images; GIFT keeps only their names, not the files.") % {"id": question.id}
-            )
-    return found
+    return registry.write_warnings(fmt, questions) or []
 
 
 def bank_export(*, bank: Bank, fmt: str) -> tuple[bytes, str, str]:

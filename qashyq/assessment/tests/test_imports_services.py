@@ -326,10 +326,10 @@ def test_export_round_trip_through_gift_keeps_the_questions(world):
 def test_export_warnings_and_refusal(world):
     warnings = services.export_warnings(bank=world.bank, fmt="gift")
     assert any("ordering" in w for w in warnings)
-    assert (
-        services.export_warnings(bank=world.bank, fmt="moodle_xml")
-        == registry.write_warnings("moodle_xml", services.export_questions(bank=world.bank))
-        or []
-    )
+    # Moodle XML carries every type; what Moodle itself would read differently is said.
+    moodle = services.export_warnings(bank=world.bank, fmt="moodle_xml")
+    assert len(moodle) == 2
+    assert any("partial-credit rule is kept for Qashyq only" in w for w in moodle)
+    assert any("qtype_ordering" in w for w in moodle)
     with pytest.raises(ValidationError):
         services.bank_export(bank=world.bank, fmt="kazakh")
