@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.utils import translation
 
 from qashyq.accounts.selectors import user_requires_mfa
+from qashyq.accounts.sessions import roles_recall
 
 _LANGUAGES = frozenset(code for code, _name in settings.LANGUAGES)
 # Paths a user who must enrol a second factor can still reach.
@@ -31,13 +32,16 @@ class UserPreferencesMiddleware:
 
 
 class RequireMfaMiddleware:
-    """Head, administration service and IT support (settings.QASHYQ_MFA_REQUIRED_ROLES) must enrol MFA first."""
+    """Head, administration service and IT support (settings.QASHYQ_MFA_REQUIRED_ROLES) must enrol MFA first.
+    The signed-in user's roles come from the session when current (accounts/sessions.py)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        if user.is_authenticated:
+            roles_recall(request.session, user)
         if (
             user.is_authenticated
             and not request.path.startswith(_MFA_EXEMPT_PREFIXES)

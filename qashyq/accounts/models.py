@@ -15,6 +15,9 @@ class User(AbstractUser):
     language = models.CharField(_("interface language"), max_length=8, blank=True)
     high_contrast = models.BooleanField(_("high contrast"), default=False)
     large_text = models.BooleanField(_("larger text"), default=False)
+    # Raised whenever the user's groups (roles) change (receivers.on_groups_changed): a session keeps the
+    # roles it read with the version they had (accounts/sessions.py), so a request needs no roles query.
+    roles_version = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

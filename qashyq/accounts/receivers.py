@@ -1,4 +1,5 @@
-"""Sign-in, sign-out, failed sign-in, lockout and MFA changes go to the audit ledger.
+"""Sign-in, sign-out, failed sign-in, lockout and MFA changes go to the audit ledger; a change of a user's
+groups raises their roles version (accounts/sessions.py).
 
 These receivers listen to the signals of Django, allauth and axes (libraries), never to
 signals between Qashyq's own apps.
@@ -9,14 +10,20 @@ from typing import Any
 from allauth.mfa import signals as mfa_signals
 from axes.signals import user_locked_out
 from django.contrib.auth import signals as auth_signals
+from django.db.models import F
+from django.db.models.signals import m2m_changed
 from django.http import HttpRequest
 
+from qashyq.accounts.models import User
+from qashyq.accounts.sessions import roles_remember
 from qashyq.audit import api as audit_api
 from qashyq.core.network import client_ip as _ip
 
 
 def on_logged_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     audit_api.record(actor=user, action="accounts.signed_in", target=user, ip=_ip(request))
+    if hasattr(request, "session"):
+        roles_remember(request.session, user)
 
 
 def on_logged_out(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
@@ -35,6 +42,21 @@ def on_locked_out(sender: Any, request: HttpRequest, username: str | None, ip_ad
     audit_api.record(
         actor=None, action="accounts.locked_out", after={"login": (username or "")[:150]}, ip=ip_address or ""
     )
+
+
+def on_groups_changed(
+    sender: Any, instance: Any, action: str, reverse: bool, pk_set: set[int] | None, **kwargs: Any
+) -> None:
+    """Users' groups (roles) changed: raise their `roles_version`, so their sessions read the roles again."""
+    if reverse:  # `instance` is a group: the users added or removed, or all its users before it is emptied
+        if action not in ("post_add", "post_remove", "pre_clear"):
+            return
+        users = User.objects.filter(groups=instance) if action == "pre_clear" else User.objects.filter(pk__in=pk_set)
+    else:
+        if action not in ("post_add", "post_remove", "post_clear"):
+            return
+        users = User.objects.filter(pk=instance.pk)
+    users.update(roles_version=F("roles_version") + 1)
 
 
 def _on_authenticator(action: str) -> Any:
@@ -65,3 +87,4 @@ _RECEIVERS = [
 def connect() -> None:
     for signal, receiver in _RECEIVERS:
         signal.connect(receiver, dispatch_uid=f"qashyq.accounts.{signal!r}.{receiver.__qualname__}.{id(receiver)}")
+    m2m_changed.connect(on_groups_changed, sender=User.groups.through, dispatch_uid="qashyq.accounts.groups_changed")

@@ -26,7 +26,7 @@ from qashyq.accounts.api import AuthedRequest
 from qashyq.assessment.data import AttemptStatus, IdentityCheck, QuestionType
 from qashyq.assessment.forms.attempts import AttemptStartForm
 from qashyq.assessment.models import Attempt, AttemptQuestion, Test
-from qashyq.assessment.permissions.attempts import access_own_attempt
+from qashyq.assessment.permissions.attempts import access_own_attempt, access_own_question_page
 from qashyq.assessment.rules.grading import right_answer
 from qashyq.assessment.selectors import attempts as selectors
 from qashyq.assessment.selectors import results
@@ -167,6 +167,37 @@ def attempt_page(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     return redirect("assessment:question-page", attempt.pk, position)
 
 
+def _navigation(attempt: Attempt, slots: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`slots` (`selectors.attempt_slots`) with each question's address (one reverse, not one a question: the
+    navigation shows on every question page)."""
+    head = reverse("assessment:question-page", args=[attempt.pk, 1]).removesuffix("1/")
+    for slot in slots:
+        slot["url"] = f"{head}{slot['position']}/"
+    return slots
+
+
+def _question_links(slots: list[dict[str, Any]], current: int) -> SafeString:
+    """The `<li>` of each question in the navigation, built here rather than by a template loop: the question
+    page shows it on every request of an exam, and the loop of 20 questions was a third of the page's
+    rendering. Only the translated words need escaping (positions are numbers, addresses come from
+    `reverse`). attempt.js updates `.qh-answered` and `.qh-nav-state` as answers are saved."""
+    answered, unanswered, flagged = escape(_("answered")), escape(_("not answered")), escape(_("marked for review"))
+    items = []
+    for slot in slots:
+        position = slot["position"]
+        classes = "qh-nav-link" + (" qh-answered" if slot["answered"] else "")
+        classes += " qh-flagged" if slot["flagged"] else ""
+        current_mark = ' aria-current="page"' if position == current else ""
+        flag_mark, flag_text = ('<span aria-hidden="true">⚑</span>', f", {flagged}") if slot["flagged"] else ("", "")
+        state = answered if slot["answered"] else unanswered
+        items.append(
+            f'<li><a class="{classes}" id="qh-nav-{position}" data-position="{position}" href="{slot["url"]}"'
+            f'{current_mark}>{position}{flag_mark}<span class="visually-hidden">, <span class="qh-nav-state">'
+            f"{state}</span>{flag_text}</span></a></li>"
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 - numbers, reversed addresses and escaped words
+
+
 def _question_context(question: AttemptQuestion) -> dict[str, Any]:
     """What the page shows of one question: ids and texts in the attempt's order, and the saved answer —
     never a fraction, a right answer or an option's feedback."""
@@ -277,30 +308,29 @@ def _messages() -> dict[str, str]:
 @require_http_methods(["GET", "POST"])
 def question_page(request: AuthedRequest, attempt_id: int, position: int) -> HttpResponse:
     """One question of the attempt (POST: flag or unflag it for review, then back here)."""
-    attempt = _open_attempt(request, attempt_id)
+    page = access_own_question_page(user=request.user, attempt_id=attempt_id, position=position)
+    attempt = services.attempt_touch(page.attempt)
     if attempt.status != AttemptStatus.IN_PROGRESS:
         return _finished_redirect(attempt)
+    question = page.question
+    if question is None:
+        raise Http404
     if request.method == "POST":
         try:
             services.question_flag(attempt=attempt, position=position, flagged=request.POST.get("flagged") == "1")
         except ValidationError:
             return _finished_redirect(attempt)
         return redirect("assessment:question-page", attempt.pk, position)
-    question = selectors.attempt_question(attempt=attempt, position=position)
-    if question is None:
-        raise Http404
-    slots = selectors.attempt_slots(attempt=attempt)
-    now = timezone.now()
+    slots = _navigation(attempt, page.slots)
     context = {
         "attempt": attempt,
-        "test": attempt.test,
         "question": question,
         "q": _question_context(question),
-        "slots": slots,
+        "question_links": _question_links(slots, position),
         "count": len(slots),
         "previous": position - 1 if position > 1 else None,
         "next": position + 1 if position < len(slots) else None,
-        "server_now": now.isoformat(),
+        "server_now": timezone.now().isoformat(),
         "messages_json": _messages(),
         "save_url": reverse("assessment:answer-save", args=[attempt.pk, position]),
     }
@@ -351,7 +381,7 @@ def event_log(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 def _summary_context(attempt: Attempt) -> dict[str, Any]:
     """The summary page before submitting: every question answered or not, flagged or not."""
-    slots = selectors.attempt_slots(attempt=attempt)
+    slots = _navigation(attempt, selectors.attempt_slots(attempt=attempt))
     return {
         "attempt": attempt,
         "test": attempt.test,
