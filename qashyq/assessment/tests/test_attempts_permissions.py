@@ -4,7 +4,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
-from qashyq.assessment.permissions.attempts import access_own_attempt
+from qashyq.assessment.models import AttemptQuestion
+from qashyq.assessment.permissions.attempts import access_own_attempt, access_own_question_page
 from qashyq.assessment.services.attempts import attempt_start
 from qashyq.assessment.tests.helpers import exam_world, make_test
 
@@ -35,6 +36,14 @@ def opens(user, attempt_id) -> bool:
     return True
 
 
+def opens_page(user, attempt_id, position=1) -> bool:
+    try:
+        access_own_question_page(user=user, attempt_id=attempt_id, position=position)
+    except Http404:
+        return False
+    return True
+
+
 PEOPLE = {
     "own student": lambda w: w.students[0].user,
     "other student": lambda w: w.students[1].user,
@@ -55,6 +64,17 @@ def test_only_the_student_who_took_it_opens_an_attempt(world, who):
     user = PEOPLE[who](world)
     assert opens(user, world.attempt.pk) is (who == "own student")
     assert not opens(user, 987_654)
+    assert opens_page(user, world.attempt.pk) is (who == "own student")
+    assert not opens_page(user, 987_654)
+
+
+def test_a_position_the_attempt_lacks_opens_the_page_without_a_question(world):
+    user = world.students[0].user
+    count = AttemptQuestion.objects.filter(attempt=world.attempt).count()
+    page = access_own_question_page(user=user, attempt_id=world.attempt.pk, position=count + 1)
+    assert page.question is None
+    assert page.attempt.pk == world.attempt.pk
+    assert [slot["position"] for slot in page.slots] == list(range(1, count + 1))
 
 
 def test_staff_of_the_student_group_do_not_open_it_as_a_student(world):
