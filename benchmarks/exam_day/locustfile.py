@@ -9,12 +9,16 @@ Two user classes (name one on the command line; run.sh does):
 - `SaveHammer` — saturation of the answer-save endpoint: sign in, start an attempt, then POST saves with no
   pause, each with a new sequence number, over the attempt's 20 questions, for SAT_TIME seconds from the
   moment the last user has started (none saves before, so the sign-ins' hashing stays out of the window).
-  The saves go through a lean HTTP client (geventhttpclient, keep-alive) so that the load generator, which
-  shares the 2 cores with the server, spends as little CPU as possible per request.
+
+Every request of both goes through a lean HTTP client, one per user: geventhttpclient's HTTPClient over one
+keep-alive connection, redirects not followed, the cookies (sessionid, csrftoken) kept from Set-Cookie as a
+browser does over http, and a Locust request event fired for each try. The load generator shares the 2
+cores with the server: python-requests (Locust's HttpUser) cost about 2 ms of CPU per request, enough to
+take most of a core at the exam's peak.
 
 Why each user connects from its own loopback address (127.0.0.11, 127.0.0.12, …; 127.0.1.x after 240
-users): allauth allows 30 sign-in POSTs a minute per address; 500 students signing in from 127.0.0.1
-would get 429 answers. Students sit at their own machines; only loopback addresses are used.
+users), for every request: allauth allows 30 sign-in POSTs a minute per address; 500 students signing in
+from 127.0.0.1 would get 429 answers. Students sit at their own machines; only loopback addresses are used.
 
 Like the attempt page's JavaScript, a user retries a request that failed (connection error, 5xx, 429) a
 bounded number of times with a growing pause (EXAM_RETRIES, default 6: 0.5, 1, 2, 4, 4, 4 s); an answer is
@@ -45,11 +49,14 @@ import re
 import threading
 import time
 from pathlib import Path
+from urllib.parse import urlencode, urlsplit
 
 import gevent
-from locust import HttpUser, constant, events, task
-from locust.exception import StopUser
-from urllib3 import PoolManager
+import gevent.event
+from geventhttpclient import HTTPClient
+from geventhttpclient.connectionpool import ConnectionPool
+from locust import User, constant, events, task
+from locust.exception import CatchResponseError, StopUser
 
 RESULTS = Path(__file__).resolve().parent.parent / "results" / "exam_day"
 WORLD = json.loads(Path(os.environ.get("EXAM_WORLD", RESULTS / "world.json")).read_text())
@@ -89,6 +96,7 @@ _requests: list[tuple[float, str, str, int, bool, float]] = []
 _acks_file = None
 _exams_file = None
 _state = {"start_at": None, "spawned": 0, "stopped": 0, "target": 0}
+_minute_known = gevent.event.Event()  # set when the start minute is decided (the students wait on it)
 
 
 def _open_logs() -> None:
@@ -155,6 +163,7 @@ def _arrived(environment) -> None:
         )
         with (REQUEST_LOG.parent / "minute.txt").open("w") as out:
             out.write(f"{_state['minute']:.3f}\n")
+        _minute_known.set()
 
 
 def _user_done(environment) -> None:
@@ -169,39 +178,144 @@ class Failed(Exception):
     """A step failed after every retry."""
 
 
+# --- the HTTP client ----------------------------------------------------------------------------------
+
+
+class _BoundPool(ConnectionPool):
+    """geventhttpclient's connection pool with its sockets bound to one source address (HTTPClient takes no
+    source address)."""
+
+    def __init__(self, *args: object, source_ip: str, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        self.source_ip = source_ip
+
+    def _create_tcp_socket(self, family: int, socktype: int, protocol: int):
+        sock = super()._create_tcp_socket(family, socktype, protocol)
+        sock.bind((self.source_ip, 0))
+        return sock
+
+
+def lean_client(base_url: str, source_ip: str) -> HTTPClient:
+    """One keep-alive connection from source_ip. No timeouts, like python-requests' default: an overloaded
+    server's slow answer is waited for, not retried while the server still works on it."""
+    url = urlsplit(base_url)
+    host, port = url.hostname or "127.0.0.1", url.port or 80
+    client = HTTPClient(host, port=port, block_size=65536)
+    client._connection_pool = _BoundPool(
+        host, port, host, port, size=1, connection_timeout=None, network_timeout=None, source_ip=source_ip
+    )
+    return client
+
+
+class Answer:
+    """One HTTP answer, read in full: status, headers (case-insensitive), body."""
+
+    __slots__ = ("content", "headers", "status_code")
+
+    def __init__(self, status_code: int, headers, content: bytes) -> None:
+        self.status_code = status_code
+        self.headers = headers
+        self.content = content
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", "replace")
+
+    def json(self) -> object:
+        return json.loads(self.content)
+
+
+def fire(environment, method: str, name: str, started: float, answer: Answer | None, exception) -> None:
+    """One Locust request event for one try (perf_counter() at the start; answer None: no HTTP answer)."""
+    environment.events.request.fire(
+        request_type=method,
+        name=name,
+        response_time=(time.perf_counter() - started) * 1000,
+        response_length=len(answer.content) if answer is not None else 0,
+        response=answer,
+        exception=exception,
+        context={},
+    )
+
+
+FORM = "application/x-www-form-urlencoded"
+
+
 # --- the students -------------------------------------------------------------------------------
 
 
-class _Signed(HttpUser):
+class _Signed(User):
     abstract = True
     wait_time = constant(0)
 
     def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
         n = next_serial()
         self.number = USER_OFFSET + n + 1
         self.username = f"{WORLD['username_prefix']}{self.number:03d}"
         self.source_ip = f"127.0.{n // 240}.{n % 240 + 11}"
-        self.pool_manager = PoolManager(source_address=(self.source_ip, 0))
-        super().__init__(*args, **kwargs)
+        self.http = lean_client(self.host, self.source_ip)
+        self.cookies: dict[str, str] = {}
+        self.cookie_header = ""
         self.retried = 0
 
+    def send(self, method: str, path: str, body: str | bytes = b"", headers: dict[str, str] | None = None) -> Answer:
+        """One try, the body read in full (the connection goes back to the pool), Set-Cookie applied. Raises on a
+        connection error."""
+        if self.cookie_header:
+            headers = {"Cookie": self.cookie_header, **(headers or {})}
+        response = self.http.request(method, path, body=body, headers=headers)
+        content = response.read()
+        fields = response.info()
+        for cookie in fields.getlist("set-cookie"):
+            self.keep_cookie(cookie)
+        return Answer(response.status_code, fields, content)
+
+    def keep_cookie(self, set_cookie: str) -> None:
+        """As a browser over http: a Secure cookie is not kept, Max-Age=0 or an empty value deletes the cookie
+        (the path is not looked at: the server's cookies are all for /)."""
+        pair, *attributes = set_cookie.split(";")
+        name, _, value = pair.strip().partition("=")
+        flags = {attribute.strip().lower() for attribute in attributes}
+        if "secure" in flags:
+            return
+        if value in ("", '""') or "max-age=0" in flags:
+            self.cookies.pop(name, None)
+        else:
+            self.cookies[name] = value
+        self.cookie_header = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+
     # One request with the retries of the attempt page's JavaScript.
-    def call(self, method: str, path: str, *, name: str, ok: tuple[int, ...], **kwargs) -> object:
-        kwargs.setdefault("allow_redirects", False)
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        name: str,
+        ok: tuple[int, ...],
+        form: dict[str, str] | None = None,
+        body: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        if form is not None:
+            body = urlencode(form)
+            headers = {"Content-Type": FORM, **(headers or {})}
         for attempt in range(RETRIES + 1):
-            error = None
+            started = time.perf_counter()
+            answer = None
             try:
-                with self.client.request(method, path, name=name, catch_response=True, **kwargs) as response:
-                    if response.status_code in ok:
-                        response.success()
-                        return response
-                    error = f"{name}: status {response.status_code}" + (
-                        f" {response.error!r}" if getattr(response, "error", None) else ""
-                    )
-                    response.failure(error)
-                    retry = response.status_code == 0 or response.status_code >= 500 or response.status_code == 429
+                answer = self.send(method, path, body, headers)
             except Exception as exc:
+                fire(self.environment, method, name, started, None, exc)
                 error, retry = f"{name}: {exc!r}", True
+            else:
+                status = answer.status_code
+                if status in ok:
+                    fire(self.environment, method, name, started, answer, None)
+                    return answer
+                error = f"{name}: status {status}"
+                fire(self.environment, method, name, started, answer, CatchResponseError(error))
+                retry = status >= 500 or status == 429
             if not retry or attempt == RETRIES:
                 raise Failed(error)
             self.retried += 1
@@ -209,20 +323,20 @@ class _Signed(HttpUser):
         raise Failed(name)  # unreachable
 
     def csrf(self) -> str:
-        return self.client.cookies.get("csrftoken", "")
+        return self.cookies.get("csrftoken", "")
 
     def think(self) -> None:
         gevent.sleep(random.uniform(THINK_MIN, THINK_MAX))
 
     def sign_in(self) -> None:
         page = self.call("GET", LOGIN, name="sign-in: GET", ok=(200,))
-        match = _CSRF_INPUT.search(page.text or "")
+        match = _CSRF_INPUT.search(page.text)
         token = match.group(1) if match else self.csrf()
         form = {"login": self.username, "password": WORLD["password"], "csrfmiddlewaretoken": token}
         answer = self.call(
-            "POST", LOGIN, name="sign-in: POST", ok=(302,), data=form, headers={"Referer": self.host + LOGIN}
+            "POST", LOGIN, name="sign-in: POST", ok=(302,), form=form, headers={"Referer": self.host + LOGIN}
         )
-        if "sessionid" not in self.client.cookies:
+        if "sessionid" not in self.cookies:
             raise Failed(f"sign-in of {self.username}: no session cookie (status {answer.status_code})")
 
     def open_test_page(self) -> None:
@@ -234,7 +348,7 @@ class _Signed(HttpUser):
     def post_start(self) -> int:
         form = {"csrfmiddlewaretoken": self.csrf(), "access_code": ""}
         answer = self.call(
-            "POST", START, name="start", ok=(302, 303), data=form, headers={"Referer": self.host + TEST_PAGE}
+            "POST", START, name="start", ok=(302, 303), form=form, headers={"Referer": self.host + TEST_PAGE}
         )
         match = _ATTEMPT.search(answer.headers.get("Location", ""))
         if match is None:
@@ -248,7 +362,7 @@ class _Signed(HttpUser):
             f"/assessment/take/{attempt}/answers/{position}/",
             name=name,
             ok=(200,),
-            data=body,
+            body=body,
             headers={
                 "Content-Type": "application/json",
                 "X-CSRFToken": self.csrf(),
@@ -257,7 +371,7 @@ class _Signed(HttpUser):
         )
         try:
             acked = response.json().get("seq")
-        except ValueError:
+        except (ValueError, AttributeError):
             acked = None
         if acked != seq:
             raise Failed(f"save {attempt}#{position}: answer {response.text[:200]!r}")
@@ -281,8 +395,7 @@ class ExamStudent(_Signed):
             # Everyone starts in the same minute: each student at a random moment of it.
             self._arrived = True
             _arrived(self.environment)
-            while "minute" not in _state:
-                gevent.sleep(0.5)
+            _minute_known.wait()
             gevent.sleep(max(0.0, _state["minute"] + random.uniform(0, START_SPREAD) - time.time()))
             attempt = self.post_start()
             seq = 0
@@ -299,7 +412,7 @@ class ExamStudent(_Signed):
                 f"/assessment/take/{attempt}/submit/",
                 name="submit",
                 ok=(302, 303),
-                data={"csrfmiddlewaretoken": self.csrf(), "confirm": "1"},
+                form={"csrfmiddlewaretoken": self.csrf(), "confirm": "1"},
                 headers={"Referer": self.host + f"/assessment/take/{attempt}/summary/"},
             )
             self.call("GET", f"/assessment/take/{attempt}/result/", name="result", ok=(200,))
@@ -310,7 +423,7 @@ class ExamStudent(_Signed):
                 LOGOUT,
                 name="sign out",
                 ok=(302, 303),
-                data={"csrfmiddlewaretoken": self.csrf()},
+                form={"csrfmiddlewaretoken": self.csrf()},
                 headers={"Referer": self.host + DASHBOARD},
             )
         except Failed as exc:
@@ -327,9 +440,6 @@ class SaveHammer(_Signed):
     """Answer saves with no pause (see the module's docstring)."""
 
     def on_start(self) -> None:
-        from geventhttpclient import HTTPClient
-        from geventhttpclient.url import URL
-
         try:
             self.sign_in()
             self.open_test_page()
@@ -338,11 +448,7 @@ class SaveHammer(_Signed):
             record_exam(user=self.username, attempt=None, finished=False, retried=self.retried, failure=str(exc))
             self.ready()
             raise StopUser from exc
-        url = URL(self.host)
-        self.fast = HTTPClient(url.host, port=url.port, connection_timeout=10, network_timeout=30)
-        cookies = "; ".join(f"{k}={v}" for k, v in self.client.cookies.items())
         self.headers = {
-            "Cookie": cookies,
             "X-CSRFToken": self.csrf(),
             "Content-Type": "application/json",
             "Referer": self.host + f"/assessment/take/{self.attempt}/",
@@ -370,33 +476,15 @@ class SaveHammer(_Signed):
         body = json.dumps({"seq": self.seq, "answer": answer}).encode()
         path = f"/assessment/take/{self.attempt}/answers/{position}/"
         started = time.perf_counter()
-        exception = None
-        status = 0
-        length = 0
+        reply = exception = None
         try:
-            response = self.fast.request("POST", path, body=body, headers=self.headers)
-            status = response.status_code
-            content = response.read()
-            length = len(content)
-            if status != 200:
-                exception = Exception(f"status {status}: {content[:200]!r}")
-            elif json.loads(content).get("seq") != self.seq:
-                exception = Exception(f"not acknowledged: {content[:200]!r}")
+            reply = self.send("POST", path, body, self.headers)
+            if reply.status_code != 200:
+                exception = Exception(f"status {reply.status_code}: {reply.content[:200]!r}")
+            elif json.loads(reply.content).get("seq") != self.seq:
+                exception = Exception(f"not acknowledged: {reply.content[:200]!r}")
         except Exception as exc:
             exception = exc
-        elapsed = (time.perf_counter() - started) * 1000
-
-        class _Status:
-            status_code = status
-
-        self.environment.events.request.fire(
-            request_type="POST",
-            name="answer save (saturation)",
-            response_time=elapsed,
-            response_length=length,
-            response=_Status,
-            exception=exception,
-            context={},
-        )
+        fire(self.environment, "POST", "answer save (saturation)", started, reply, exception)
         if exception is None:
             record_ack(attempt=self.attempt, position=position, seq=self.seq, answer=answer, user=self.username)
