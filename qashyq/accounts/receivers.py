@@ -10,8 +10,9 @@ from typing import Any
 from allauth.mfa import signals as mfa_signals
 from axes.signals import user_locked_out
 from django.contrib.auth import signals as auth_signals
+from django.contrib.auth.models import Group
 from django.db.models import F
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, pre_delete
 from django.http import HttpRequest
 
 from qashyq.accounts.models import User
@@ -51,12 +52,19 @@ def on_groups_changed(
     if reverse:  # `instance` is a group: the users added or removed, or all its users before it is emptied
         if action not in ("post_add", "post_remove", "pre_clear"):
             return
-        users = User.objects.filter(groups=instance) if action == "pre_clear" else User.objects.filter(pk__in=pk_set)
+        users = (
+            User.objects.filter(groups=instance) if action == "pre_clear" else User.objects.filter(pk__in=pk_set or ())
+        )
     else:
         if action not in ("post_add", "post_remove", "post_clear"):
             return
         users = User.objects.filter(pk=instance.pk)
     users.update(roles_version=F("roles_version") + 1)
+
+
+def on_group_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A group (role) is deleted: its users' sessions must read their roles again."""
+    User.objects.filter(groups=instance).update(roles_version=F("roles_version") + 1)
 
 
 def _on_authenticator(action: str) -> Any:
@@ -88,3 +96,4 @@ def connect() -> None:
     for signal, receiver in _RECEIVERS:
         signal.connect(receiver, dispatch_uid=f"qashyq.accounts.{signal!r}.{receiver.__qualname__}.{id(receiver)}")
     m2m_changed.connect(on_groups_changed, sender=User.groups.through, dispatch_uid="qashyq.accounts.groups_changed")
+    pre_delete.connect(on_group_deleted, sender=Group, dispatch_uid="qashyq.accounts.group_deleted")

@@ -27,3 +27,6 @@ class UserFactory(DjangoModelFactory):
             from django.contrib.auth.models import Group
 
             self.groups.set(Group.objects.filter(name__in=[str(r) for r in extracted]))
+            # Setting the groups raised the stored roles version; the object a test signs in with must carry it,
+            # as a user read from the database does, or its session's roles are read again on the first request.
+            self.refresh_from_db(fields=["roles_version"])

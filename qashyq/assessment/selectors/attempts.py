@@ -6,7 +6,7 @@ from functools import cache
 from typing import Any
 
 from django.db import connections, router
-from django.db.models import Model, Q
+from django.db.models import Field, Model, Q
 
 from qashyq.assessment.models import Attempt, AttemptQuestion, QuestionVersion
 
@@ -52,7 +52,7 @@ class QuestionPage:
     slots: list[dict[str, Any]]
 
 
-# The columns `question_page` reads of each model, in the order of its SELECT.
+# The columns (attribute names) `question_page` reads of each model, in the order of its SELECT.
 _PAGE_ATTEMPT = ("id", "test_id", "user_id", "status", "deadline", "hard_deadline")
 _PAGE_QUESTION = (
     "id",
@@ -69,8 +69,12 @@ _PAGE_QUESTION = (
 _PAGE_VERSION = ("id", "stem", "data")
 
 
+def _field(model: type[Model], attname: str) -> "Field[Any, Any]":
+    return next(f for f in model._meta.concrete_fields if f.attname == attname)
+
+
 def _columns(model: type[Model], alias: str, names: tuple[str, ...]) -> str:
-    return ", ".join(f'{alias}."{model._meta.get_field(name).column}"' for name in names)
+    return ", ".join(f'{alias}."{_field(model, name).column}"' for name in names)
 
 
 # Every question of the attempt (the navigation) in one statement, with the attempt (only if it is the
@@ -92,7 +96,7 @@ def _converters(model: type[Model], names: tuple[str, ...], alias: str) -> list[
     table = model._meta.db_table
     result = []
     for name in names:
-        field = model._meta.get_field(name)
+        field = _field(model, name)
         column = field.get_col(table)
         result.append(
             (field.attname, column, connection.ops.get_db_converters(column) + column.get_db_converters(connection))
@@ -102,13 +106,14 @@ def _converters(model: type[Model], names: tuple[str, ...], alias: str) -> list[
 
 def _instance(model: type[Model], names: tuple[str, ...], values: tuple[Any, ...], connection: Any) -> Any:
     """A model instance of these columns' values as the ORM would give it (JSON decoded, dates aware)."""
-    attnames, converted = [], []
+    converted = {}
     for (attname, column, converters), value in zip(_converters(model, names, connection.alias), values, strict=True):
         for converter in converters:
             value = converter(value, column, connection)
-        attnames.append(attname)
-        converted.append(value)
-    return model.from_db(connection.alias, attnames, converted)
+        converted[attname] = value
+    # from_db takes the values in the model's field order, whatever the order of the SELECT.
+    attnames = [f.attname for f in model._meta.concrete_fields if f.attname in converted]
+    return model.from_db(connection.alias, attnames, [converted[a] for a in attnames])
 
 
 def question_page(*, user_id: int, attempt_id: int, position: int) -> QuestionPage | None:

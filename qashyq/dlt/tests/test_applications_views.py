@@ -540,8 +540,9 @@ def test_the_queue_reads_a_fixed_number_of_queries(as_, world, django_assert_num
     with CaptureQueriesContext(connection) as many:
         assert client.get(LIST, {"status": "", "category": "", "programme": "", "q": ""}).status_code == 200
     assert len(many) == len(few)
-    # The session, the account, its roles, its second factor; the programmes of the filter; a count; the page.
-    with django_assert_num_queries(7):
+    # The session, the account (its roles come with the session), its second factor; the programmes of the
+    # filter; a count; the page.
+    with django_assert_num_queries(6):
         client.get(LIST)
 
 
