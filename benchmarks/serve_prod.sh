@@ -9,6 +9,7 @@ BIN=.venv/bin
 RUN_DIR="${RUN_DIR:-var/run}"  # another folder lets a benchmark run its own set-up beside `make serve-prod`
 GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}"
 GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
+GUNICORN_WORKER_CLASS="${GUNICORN_WORKER_CLASS:-gthread}"
 HTTP_PORT="${HTTP_PORT:-8001}"
 WS_PORT="${WS_PORT:-8002}"
 
@@ -51,7 +52,7 @@ stop_all() {
 trap stop_all INT TERM EXIT
 
 $BIN/gunicorn config.wsgi:application \
-    --bind "127.0.0.1:$HTTP_PORT" --worker-class gthread \
+    --bind "127.0.0.1:$HTTP_PORT" --worker-class "$GUNICORN_WORKER_CLASS" \
     --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" \
     --keep-alive "${GUNICORN_KEEPALIVE:-30}" \
     --worker-tmp-dir /dev/shm --graceful-timeout 10 --log-level warning &

@@ -50,7 +50,7 @@ echo "Results in $OUT"
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?') (uncommitted changes: $(git status --porcelain 2>/dev/null | wc -l) files)"
     echo "mode: $MODE, fault: $FAULT, students: $EXAM_STUDENTS, spawn rate: $SPAWN_RATE/s, think: ${EXAM_THINK_MIN:-1}-${EXAM_THINK_MAX:-2} s"
-    echo "gunicorn: ${GUNICORN_WORKERS:-2} workers x ${GUNICORN_THREADS:-4} threads"
+    echo "gunicorn: ${GUNICORN_WORKER_CLASS:-gthread}, ${GUNICORN_WORKERS:-2} workers x ${GUNICORN_THREADS:-4} threads"
     echo "nproc: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/run.txt"
 
