@@ -27,6 +27,7 @@ An answer that is None or does not have the expected shape scores 0.
 import math
 import re
 from collections.abc import Mapping, Sequence
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -38,12 +39,23 @@ MAX_SHORT_TEXT = 1_000
 MAX_ESSAY_TEXT = 100_000
 NUMBER = re.compile(r"^\s*([+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?)\s*(.*?)\s*$")
 EPSILON = 1e-9
+CENT = Decimal("0.01")
 
 
 def _clamp(value: float) -> float:
     if math.isnan(value):
         return 0.0
     return max(0.0, min(1.0, value))
+
+
+def cents(value: Decimal) -> Decimal:
+    """Points and percents are kept to the cent, halves rounded up."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def points_for(share: float, points: Decimal) -> Decimal:
+    """What a question worth `points` gives for a score share (clamped to 0–1), to the cent."""
+    return cents(Decimal(str(_clamp(float(share)))) * points)
 
 
 def _fraction(value: Any) -> float:

@@ -2,14 +2,13 @@
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.utils import timezone
 
 from qashyq.assessment.data import AttemptStatus, GradingMethod, ReviewWhen, TestResultData
 from qashyq.assessment.models import Accommodation, Attempt, Test
-
-CENT = Decimal("0.01")
+from qashyq.assessment.rules import grading
 
 
 def student_attempts(*, test: Test, student_id: int) -> list[Attempt]:
@@ -29,7 +28,7 @@ def result_of(test: Test, attempts: list[Attempt], *, student_id: int) -> TestRe
             percent = max(graded, key=lambda a: a.number).percent
         elif test.grading_method == GradingMethod.AVERAGE:
             total = sum((a.percent or Decimal(0) for a in graded), Decimal(0))
-            percent = (total / len(graded)).quantize(CENT, rounding=ROUND_HALF_UP)
+            percent = grading.cents(total / len(graded))
         else:
             percent = max(a.percent or Decimal(0) for a in graded)
     return TestResultData(

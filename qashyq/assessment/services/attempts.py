@@ -20,7 +20,7 @@ import hmac
 import random
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -50,8 +50,6 @@ from qashyq.assessment.rules import drawing, grading, network, timing
 from qashyq.assessment.services.tests import blueprint_pools
 from qashyq.content import api as content_api
 
-CENT = Decimal("0.01")
-
 
 @dataclass(frozen=True)
 class SaveAck:
@@ -66,10 +64,6 @@ class AnswerRefused(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
-
-
-def _money(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 # --- The window of one student ---------------------------------------------------------------------
@@ -482,16 +476,16 @@ def attempt_grade(attempt: Attempt, *, actor: Any = None) -> Attempt:
                     total += question.score
                 continue
             share = grading.score(question.type, question.version.data or {}, question.answer) or 0.0
-            value = _money(question.points * Decimal(str(share)))
+            value = grading.points_for(share, question.points)
             if question.score != value or question.needs_grading:
                 question.score, question.needs_grading = value, False
                 changed.append(question)
             total += value
         if changed:
             AttemptQuestion.objects.bulk_update(changed, ["score", "needs_grading"])
-        attempt.points = _money(total)
+        attempt.points = grading.cents(total)
         attempt.max_points = sum((q.points for q in questions), Decimal(0))
-        attempt.percent = _money(total * 100 / attempt.max_points) if attempt.max_points else Decimal(0)
+        attempt.percent = grading.cents(total * 100 / attempt.max_points) if attempt.max_points else Decimal(0)
         attempt.status = AttemptStatus.NEEDS_GRADING if pending else AttemptStatus.GRADED
         attempt.save(
             update_fields=["status", "finished_at", "finished_by", "points", "max_points", "percent", "updated_at"]

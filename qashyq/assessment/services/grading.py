@@ -4,7 +4,7 @@ teacher regrades the test; an attempt cut short (a power cut, a lost connection)
 Each is an attempt event and an audit event with before/after and the reason; bad input changes nothing."""
 
 from datetime import timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,7 +20,6 @@ from qashyq.assessment.services.attempts import attempt_grade
 from qashyq.audit import api as audit_api
 from qashyq.content import api as content_api
 
-CENT = Decimal("0.01")
 MAX_REOPEN_MINUTES = 600
 FINISHED = (AttemptStatus.NEEDS_GRADING, AttemptStatus.GRADED)
 
@@ -87,7 +86,7 @@ def _rubric_score(
         raise ValidationError({"rubric": errors})
     if maximum <= 0:
         raise ValidationError({"rubric": _("The rubric's criteria are worth no points.")})
-    score = (total * points / maximum).quantize(CENT, rounding=ROUND_HALF_UP)
+    score = grading_rules.cents(total * points / maximum)
     return score, given
 
 
@@ -120,7 +119,7 @@ def question_grade(
         new_score = _decimal(score, field="score")
         if not Decimal(0) <= new_score <= points:
             raise ValidationError({"score": _("The score must be from 0 to %(max)s.") % {"max": points}})
-        if new_score != new_score.quantize(CENT):
+        if new_score != grading_rules.cents(new_score):
             raise ValidationError({"score": _("Give the score with two decimals at most.")})
     else:
         raise ValidationError({"score": _("Give the score, or the points of every criterion of the rubric.")})
@@ -179,10 +178,7 @@ def question_grade(
 
 
 def _points(fraction: float | None, points: Decimal) -> Decimal | None:
-    if fraction is None:
-        return None
-    fraction = min(max(float(fraction), 0.0), 1.0)
-    return (Decimal(str(fraction)) * points).quantize(CENT, rounding=ROUND_HALF_UP)
+    return None if fraction is None else grading_rules.points_for(fraction, points)
 
 
 def test_regrade(*, actor: Any, test: Test, reason: str) -> int:

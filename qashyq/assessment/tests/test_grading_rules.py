@@ -1,5 +1,6 @@
 """rules/grading.py: scores of every type, answer checks and right answers (no database)."""
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -7,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from qashyq.assessment.data import QuestionType
-from qashyq.assessment.rules import drawing
+from qashyq.assessment.rules import drawing, grading
 from qashyq.assessment.rules.grading import answer_problem, layout_is_complete, parse_number, right_answer, score
 from qashyq.assessment.tests.helpers import RIGHT_ANSWERS, SAMPLES
 
@@ -268,3 +269,20 @@ def test_multiple_choice_scores_within_zero_and_one(fractions, partial, chosen):
 def test_answer_problem_never_raises(qtype, answer):
     result = answer_problem(qtype, data(qtype), layout(qtype), answer)
     assert result is None or isinstance(result, str)
+
+
+@pytest.mark.parametrize(
+    ("share", "points", "expected"),
+    [
+        (0.5, Decimal("1"), Decimal("0.50")),
+        (1 / 3, Decimal("1"), Decimal("0.33")),
+        (2 / 3, Decimal("1"), Decimal("0.67")),
+        (0.125, Decimal("1"), Decimal("0.13")),  # halves go up
+        (1.5, Decimal("2"), Decimal("2.00")),  # a share above 1 counts as 1
+        (-0.5, Decimal("2"), Decimal("0.00")),
+        (float("nan"), Decimal("2"), Decimal("0.00")),
+    ],
+)
+def test_points_for_a_share_are_kept_to_the_cent(share, points, expected):
+    assert grading.points_for(share, points) == expected
+    assert grading.cents(Decimal("2.345")) == Decimal("2.35")
