@@ -42,6 +42,7 @@ from qashyq.assessment.models import Attempt, Test
 from qashyq.assessment.permissions.attempts import access_own_attempt
 from qashyq.assessment.permissions.tests import access_attempt_staff, access_test, can_see_results
 from qashyq.assessment.selectors import api as selectors
+from qashyq.assessment.selectors import results
 from qashyq.content import api as content_api
 
 # --- fields -------------------------------------------------------------------------------------------------
@@ -284,7 +285,7 @@ class AttemptSerializer(serializers.Serializer):
         ref_name = "AssessmentAttempt"
 
 
-def _attempt_row(attempt: Attempt, review: selectors.Review, review_open: bool) -> dict[str, Any]:
+def _attempt_row(attempt: Attempt, review: results.Review) -> dict[str, Any]:
     return {
         "id": attempt.pk,
         "test_id": attempt.test_id,
@@ -299,7 +300,7 @@ def _attempt_row(attempt: Attempt, review: selectors.Review, review_open: bool) 
         "points": attempt.points if review.score else None,
         "max_points": attempt.max_points,
         "percent": attempt.percent if review.score else None,
-        "review_open": review_open,
+        "review_open": review.open,
     }
 
 
@@ -349,12 +350,11 @@ class AttemptListApi(generics.ListAPIView):
         tests: dict[int, Test] = {}  # one Test object per test: its latest closing time is read once
         for attempt in page:
             if self.staff_view:
-                rows.append(_attempt_row(attempt, selectors.STAFF_REVIEW, True))
+                review = results.STAFF_REVIEW
             else:
                 test = tests.setdefault(attempt.test_id, attempt.test)
-                review = selectors.student_review(test=test, attempt=attempt, now=now)
-                opened = selectors.review_open(test=test, attempt=attempt, now=now)
-                rows.append(_attempt_row(attempt, review, opened))
+                review = results.student_review(test=test, attempt=attempt, now=now)
+            rows.append(_attempt_row(attempt, review))
         return self.get_paginated_response(AttemptSerializer(rows, many=True).data)
 
 
@@ -403,12 +403,11 @@ class AttemptDetailApi(APIView):
     def get(self, request: Request, attempt_id: int) -> Response:
         try:
             attempt = access_own_attempt(user=request.user, attempt_id=attempt_id)
-            review = selectors.student_review(test=attempt.test, attempt=attempt)
-            opened = selectors.review_open(test=attempt.test, attempt=attempt)
+            review = results.student_review(test=attempt.test, attempt=attempt)
         except Http404:
             attempt = access_attempt_staff(user=request.user, attempt_id=attempt_id)
-            review, opened = selectors.STAFF_REVIEW, True
-        body = _attempt_row(attempt, review, opened) | {
+            review = results.STAFF_REVIEW
+        body = _attempt_row(attempt, review) | {
             "questions": selectors.attempt_questions(attempt=attempt, review=review)
         }
         return Response(AttemptDetailSerializer(body).data)

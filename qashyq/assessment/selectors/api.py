@@ -19,16 +19,7 @@ from qashyq.accounts.api import Role, acting_roles
 from qashyq.assessment.data import AttemptStatus, QuestionType, TestResultData
 from qashyq.assessment.models import Attempt, AttemptQuestion, Test
 from qashyq.assessment.rules.grading import right_answer
-from qashyq.assessment.selectors.results import (  # noqa: F401 (re-exported: the review rule lives in results)
-    NO_REVIEW,
-    STAFF_REVIEW,
-    WORKING,
-    Review,
-    latest_close,
-    result_of,
-    review_open,
-    student_review,
-)
+from qashyq.assessment.selectors.results import Review, result_of
 from qashyq.assessment.services.attempts import student_window
 
 # Who may list every test (as content lets them open every course).

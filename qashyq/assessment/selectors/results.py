@@ -52,18 +52,19 @@ def test_result(*, test: Test, student_id: int) -> TestResultData:
 
 @dataclass(frozen=True)
 class Review:
-    """What the reader may see of a finished attempt: their answers, the scores, the right answers (with each
-    option's fraction), the feedback."""
+    """What the reader may see of an attempt now: whether its review is open to them, and then their answers,
+    the scores, the right answers (with each option's fraction), the feedback."""
 
+    open: bool
     responses: bool
     score: bool
     correct: bool
     feedback: bool
 
 
-STAFF_REVIEW = Review(responses=True, score=True, correct=True, feedback=True)
-NO_REVIEW = Review(responses=False, score=False, correct=False, feedback=False)
-WORKING = Review(responses=True, score=False, correct=False, feedback=False)  # an attempt in progress
+STAFF_REVIEW = Review(open=True, responses=True, score=True, correct=True, feedback=True)
+NO_REVIEW = Review(open=False, responses=False, score=False, correct=False, feedback=False)
+WORKING = Review(open=False, responses=True, score=False, correct=False, feedback=False)  # an attempt in progress
 
 
 def review_open(*, test: Test, attempt: Attempt, now: datetime | None = None) -> bool:
@@ -101,6 +102,7 @@ def student_review(*, test: Test, attempt: Attempt, now: datetime | None = None)
     if not review_open(test=test, attempt=attempt, now=now):
         return NO_REVIEW
     return Review(
+        open=True,
         responses=test.review_responses,
         score=test.review_score,
         correct=test.review_correct,

@@ -9,9 +9,9 @@ Starting is cheap: three queries for the blueprint's rules and candidate ids (se
 `blueprint_pools`), one for the chosen questions' current versions, then the attempt, one bulk insert of its
 questions and one event. Starting is logged as an AttemptEvent (audit records are for staff actions).
 
-`answer_save` is the hot path of exam day: one SELECT (the attempt question joined with its attempt) and one
-conditional UPDATE that re-checks owner, status, deadline and sequence number, so a race cannot store an
-older or a late answer. Only a refusal costs more (finding out why, and an AttemptEvent). Answers are checked
+`answer_save` is the hot path of exam day: one conditional UPDATE that checks owner, status, deadline and
+sequence number, so a race cannot store an older or a late answer (the attempt's layouts are read once per
+attempt and process, `_slots`). Only a refusal costs more (finding out why, and an AttemptEvent). Answers are checked
 against the attempt question's layout (which holds every id it shows), so no question data is read; a layout
 without ids (made elsewhere) falls back to the version's data, cached per version id (shown versions never
 change)."""

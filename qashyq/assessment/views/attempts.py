@@ -3,7 +3,8 @@ starting, one question a page with autosave, the summary, submitting and the res
 
 Right answers, fractions and option feedback never reach the browser before the review: the question page
 gets only ids and texts (see `_question_context`). `answer_save` is the exam's hot path: no template, no
-query beyond the session, the user and the service's two."""
+query beyond the session, the user and the service's UPDATE; the question page reads the attempt, the question
+and the navigation in one statement (`access_own_question_page`)."""
 
 import json
 import math
@@ -449,16 +450,10 @@ def attempt_result(request: AuthedRequest, attempt_id: int) -> HttpResponse:
     if attempt.status == AttemptStatus.IN_PROGRESS:
         return redirect("assessment:attempt-page", attempt.pk)
     test = attempt.test
-    is_open = results.review_open(test=test, attempt=attempt, now=timezone.now())
-    show = {
-        "score": is_open and test.review_score,
-        "responses": is_open and test.review_responses,
-        "correct": is_open and test.review_correct,
-        "feedback": is_open and test.review_feedback,
-    }
+    show = results.student_review(test=test, attempt=attempt)
     rows = []
     has_math = False
-    if is_open and (show["responses"] or show["correct"] or show["feedback"]):
+    if show.responses or show.correct or show.feedback:
         for question in selectors.attempt_questions(attempt=attempt):
             data = question.version.data or {}
             rows.append(
@@ -467,16 +462,15 @@ def attempt_result(request: AuthedRequest, attempt_id: int) -> HttpResponse:
                     "stem": display.html(question.version.stem),
                     "response": display.describe(question.type, data, question.answer),
                     "right": display.describe(question.type, data, right_answer(question.type, data))
-                    if show["correct"]
+                    if show.correct
                     else [],
-                    "feedback": _feedback(question) if show["feedback"] else [],
+                    "feedback": _feedback(question) if show.feedback else [],
                 }
             )
             has_math = has_math or _has_math(question.version.stem, json.dumps(data))
     context = {
         "attempt": attempt,
         "test": test,
-        "review_open": is_open,
         "review_when": test.review_when,
         "show": show,
         "rows": rows,
