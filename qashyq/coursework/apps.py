@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CourseworkConfig(AppConfig):
+    name = "qashyq.coursework"
+    label = "coursework"
+    verbose_name = _("Assignments and course work")
