@@ -17,5 +17,6 @@ urlpatterns = [
     path("students/<int:student_id>/", records_students_api.StudentDetailApi.as_view(), name="api-student-detail"),
     path("content/", include("qashyq.content.api_v1.urls")),
     path("assessment/", include("qashyq.assessment.api_v1.urls")),
+    path("gradebook/", include("qashyq.gradebook.api_v1.urls")),
     path("dlt/", include("qashyq.dlt.api_v1.urls")),
 ]

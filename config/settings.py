@@ -168,6 +168,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "dlt-schedules-refresh": {"task": "dlt.tasks.schedules_refresh", "schedule": timedelta(hours=24)},
     # Overdue attempts are also closed when their page, a save or a submit touches them.
     "assessment-attempts-sweep": {"task": "assessment.tasks.attempts_sweep", "schedule": timedelta(seconds=60)},
+    # Overdue grading also shows on the workload pages and the collection dashboard whenever they are read.
+    "coursework-grading-reminders": {"task": "coursework.tasks.grading_reminders", "schedule": timedelta(hours=24)},
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
@@ -219,6 +221,8 @@ QASHYQ_SCORM_MAX_UNPACKED_MB = env.int("QASHYQ_SCORM_MAX_UNPACKED_MB", default=1
 QASHYQ_SCORM_MAX_FILES = env.int("QASHYQ_SCORM_MAX_FILES", default=10000)
 # Recordings larger than this stay out of a case package (they are listed in it instead).
 QASHYQ_CASE_MEDIA_MAX_MB = env.int("QASHYQ_CASE_MEDIA_MAX_MB", default=200)
+# Days a tutor has to review a work handed over to them before it is overdue (and reminders go out).
+QASHYQ_COURSEWORK_GRADING_DAYS = env.int("QASHYQ_COURSEWORK_GRADING_DAYS", default=7)
 
 _email = env.email_url("EMAIL_URL", default="smtp://localhost:25" if PRODUCTION else "consolemail://")
 _email_options = {

@@ -17,6 +17,8 @@ urlpatterns = [
     path("records/", include("qashyq.records.urls")),
     path("content/", include("qashyq.content.urls")),
     path("assessment/", include("qashyq.assessment.urls")),
+    path("gradebook/", include("qashyq.gradebook.urls")),
+    path("coursework/", include("qashyq.coursework.urls")),
     path("dlt/", include("qashyq.dlt.urls")),
     path("documents/", include("qashyq.documents.urls")),
     path("", include("qashyq.portal.urls")),

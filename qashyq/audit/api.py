@@ -1,13 +1,29 @@
-"""The audit ledger's public surface. Every app that changes something that matters calls `record`."""
+"""The audit ledger's public surface. Every app that changes something that matters calls `record`.
 
+An app above may add a consistency check to `manage.py audit_verify` with `register_check` (from its
+AppConfig.ready): a function that compares the app's current rows with what the ledger says they should be."""
+
+from collections.abc import Callable
 from typing import Any
 
 from qashyq.audit.data import ChainBreak, VerifyResult
 from qashyq.audit.models import Event
-from qashyq.audit.selectors import event_list_for_target, ledger_verify
+from qashyq.audit.selectors import event_list_for_target, latest_after_by_target, ledger_verify
 from qashyq.audit.services import event_record
 
-__all__ = ["ChainBreak", "VerifyResult", "events_for", "record", "verify"]
+__all__ = [
+    "ChainBreak",
+    "VerifyResult",
+    "checks_run",
+    "events_for",
+    "latest_after",
+    "record",
+    "register_check",
+    "verify",
+]
+
+Check = Callable[[], list[str]]
+_CHECKS: dict[str, Check] = {}
 
 
 def record(
@@ -55,3 +71,20 @@ def summary() -> dict[str, Any]:
     """How long the ledger is and when it last grew (for dashboards)."""
     last = Event.objects.order_by("-seq").values("seq", "occurred_at").first()
     return {"events": last["seq"] if last else 0, "last_at": last["occurred_at"] if last else None}
+
+
+def latest_after(*, target_type: str) -> dict[str, dict[str, Any]]:
+    """For every target of `target_type` that has events: {target_id: the `after` of its last event}
+    (one query)."""
+    return latest_after_by_target(target_type=target_type)
+
+
+def register_check(name: str, check: Check) -> None:
+    """Add a consistency check to `manage.py audit_verify`: `check()` returns the problems it finds, each a
+    translated sentence ([] when all is well). Registering a name again replaces its check."""
+    _CHECKS[name] = check
+
+
+def checks_run() -> list[tuple[str, list[str]]]:
+    """Run every registered check, by name: [(name, problems)]."""
+    return [(name, list(_CHECKS[name]())) for name in sorted(_CHECKS)]

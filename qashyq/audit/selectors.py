@@ -1,3 +1,6 @@
+from typing import Any
+
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from qashyq.audit import rules
@@ -38,3 +41,12 @@ def ledger_verify(*, chunk_size: int = 5000) -> VerifyResult:
 
 def event_list_for_target(*, target_type: str, target_id: str) -> list[Event]:
     return list(Event.objects.filter(target_type=target_type, target_id=target_id).order_by("seq"))
+
+
+def latest_after_by_target(*, target_type: str) -> dict[str, dict[str, Any]]:
+    """{target_id: `after` of the last event} for every target of `target_type` (one query)."""
+    last_seqs = (
+        Event.objects.filter(target_type=target_type).values("target_id").annotate(last=Max("seq")).values("last")
+    )
+    rows = Event.objects.filter(seq__in=last_seqs).values_list("target_id", "after")
+    return dict(rows.iterator(chunk_size=5000))

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from qashyq.academics import api as academics_api
 from qashyq.academics.data import DisciplineData
 from qashyq.accounts.api import acting_roles
-from qashyq.content import storage
+from qashyq.content import scorm, storage
 from qashyq.content.data import (
     AssetPurpose,
     BroadcastData,
@@ -27,7 +27,7 @@ from qashyq.content.data import (
     StaffRole,
     StoredFileData,
 )
-from qashyq.content.models import Asset, Course, CourseStaff, Enrolment, Item
+from qashyq.content.models import Asset, Course, CourseStaff, Enrolment, Item, ScormRuntime
 from qashyq.content.permissions import catalogue as catalogue_permissions
 from qashyq.content.permissions import courses as course_permissions
 from qashyq.content.permissions import items as item_permissions
@@ -86,9 +86,14 @@ def course_get(*, course_id: int) -> CourseData | None:
     return _course_data(course) if course is not None else None
 
 
-def course_list(*, period_id: int | None = None, discipline_ids: Iterable[int] | None = None) -> list[CourseData]:
-    """Courses by code: all, or of an academic period and/or of some disciplines (two queries)."""
+def course_list(
+    *, period_id: int | None = None, discipline_ids: Iterable[int] | None = None, ids: Iterable[int] | None = None
+) -> list[CourseData]:
+    """Courses by code: all, or of an academic period and/or of some disciplines and/or with these ids (two
+    queries)."""
     courses = Course.objects.prefetch_related("groups").order_by("code")
+    if ids is not None:
+        courses = courses.filter(pk__in=sorted(set(ids)))
     if period_id is not None:
         courses = courses.filter(period_id=period_id)
     if discipline_ids is not None:
@@ -135,6 +140,18 @@ def course_enrolments(*, course_id: int, group_ids: Iterable[int] | None = None)
         )
         for e in enrolments.order_by("student__last_name", "student__first_name", "student_id")
     ]
+
+
+def course_students(*, course_ids: Iterable[int]) -> dict[int, list[int]]:
+    """The students of these courses' active enrolments, {course id: student ids in ascending order}; a course
+    without any is absent (one query, ids only: what the gradebook's recalculation reads)."""
+    rows = Enrolment.objects.filter(course_id__in=sorted(set(course_ids)), active=True).order_by(
+        "course_id", "student_id"
+    )
+    found: dict[int, list[int]] = {}
+    for course_id, student_id in rows.values_list("course_id", "student_id"):
+        found.setdefault(course_id, []).append(student_id)
+    return found
 
 
 # --- items owned by an app above content (assessment owns tests) ---
@@ -197,6 +214,20 @@ def item_progress_record(*, item_id: int, enrolment_id: int, score: Decimal | No
         return
     status = ProgressStatus.COMPLETED if completed else ProgressStatus.VIEWED
     progress_services.progress_record(enrolment=enrolment, item=item, status=status, score=score)
+
+
+def scorm_scores(*, item_ids: Iterable[int]) -> dict[int, dict[int, Decimal]]:
+    """{item id: {student id: score percentage}} of the SCORM items among these, for every learner whose
+    package reported a score (one query; the gradebook reads them when it recalculates)."""
+    rows = ScormRuntime.objects.filter(item_id__in=sorted(set(item_ids)), item__kind=ItemKind.SCORM).values_list(
+        "item_id", "enrolment__student_id", "score_raw", "score_min", "score_max", "score_scaled"
+    )
+    found: dict[int, dict[int, Decimal]] = {}
+    for item_id, student_id, raw, low, high, scaled in rows.order_by("item_id", "enrolment_id"):
+        score = scorm.score_percent(raw=raw, minimum=low, maximum=high, scaled=scaled)
+        if score is not None:
+            found.setdefault(item_id, {})[student_id] = score
+    return found
 
 
 def staffed_disciplines(*, user: Any, teachers_only: bool = False) -> frozenset[int]:

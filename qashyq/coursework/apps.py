@@ -6,3 +6,9 @@ class CourseworkConfig(AppConfig):
     name = "qashyq.coursework"
     label = "coursework"
     verbose_name = _("Assignments and course work")
+
+    def ready(self) -> None:
+        # Content sends the pages of its assignment items here.
+        from qashyq.coursework import registration
+
+        registration.register()

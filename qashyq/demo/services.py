@@ -9,6 +9,10 @@ Then DLT enrolment (qashyq/demo/dlt.py): applications in every state and categor
 documents, the refusals of rule 10 with their reasons, one signed DLT order in force with its attachments, and
 one draft order blocked by a missing e-UMK.
 
+Then the gradebook (qashyq/demo/gradebook.py): the control measures of every course, a semester of grades up
+to the day of seeding with some students not admitted for a reason, a reopened entry window, and a closed
+earlier period of a second-year group with an FX retake, an F and a change request waiting for the head.
+
 Idempotent: run it again and it changes nothing. Later issues extend it.
 """
 
@@ -33,6 +37,7 @@ from qashyq.core.iin import iin_make
 from qashyq.demo.assessment import assessment_seed
 from qashyq.demo.content import content_seed
 from qashyq.demo.dlt import dlt_seed
+from qashyq.demo.gradebook import gradebook_seed
 from qashyq.demo.institution import institution_seed
 
 DEMO_PASSWORD = "Qashyq-demo-2026"  # noqa: S105  (printed by make run on purpose)
@@ -147,6 +152,7 @@ def demo_seed() -> int:
         content_seed()
         assessment_seed()
         dlt_seed()
+        gradebook_seed()
     return len(made)
 
 

@@ -27,6 +27,7 @@ __all__ = [
     "date_of_words",
     "date_until_words",
     "date_words",
+    "document_content",
     "document_issue",
     "documents_for",
     "person_name",
@@ -72,3 +73,10 @@ def documents_for(*, target: tuple[str, str]) -> list[DocumentData]:
         selectors.document_data(d)
         for d in selectors.document_list_for_target(target_type=str(target[0]), target_id=str(target[1]))
     ]
+
+
+def document_content(*, document_id: int) -> bytes:
+    """The stored PDF of an issued document, e.g. to pack it into an archive (the caller has checked access)."""
+    document = selectors.document_get(document_id=document_id)
+    with document.file.open("rb") as file:
+        return file.read()

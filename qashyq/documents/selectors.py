@@ -24,6 +24,10 @@ def document_get_by_code(*, code: str) -> Document | None:
     return Document.objects.filter(verification_code=cleaned).first()
 
 
+def document_get(*, document_id: int) -> Document:
+    return Document.objects.get(pk=document_id)
+
+
 def document_list_for_target(*, target_type: str, target_id: str) -> list[Document]:
     """Documents issued for a target and not revoked, oldest first."""
     return list(

@@ -4,9 +4,9 @@ student is admitted to a course's exam (rule 29)."""
 from decimal import Decimal
 from typing import Any
 
+from qashyq.gradebook.data import AdmissionData, GradeData, ResultSource
 from qashyq.gradebook.selectors import results as selectors
 from qashyq.gradebook.services import grades as services
-from qashyq.gradebook.data import AdmissionData, GradeData, ResultSource
 
 __all__ = ["admission_for", "exam_admission", "record_result"]
 

@@ -95,3 +95,35 @@ class GradeData:
     score: Decimal
     source: str
     entered_at: datetime
+
+
+@dataclass(frozen=True)
+class PeriodGpa:
+    """The GPA of one academic period: credits are those of the disciplines with a final letter."""
+
+    period_id: int
+    year_id: int
+    year_title: str
+    number: int
+    credits: int
+    gpa: Decimal | None
+
+
+@dataclass(frozen=True)
+class YearGpa:
+    year_id: int
+    year_title: str
+    credits: int
+    gpa: Decimal | None
+
+
+@dataclass(frozen=True)
+class GpaData:
+    """A student's GPA per academic period, per academic year and cumulative (credit-weighted; F counts 0 and
+    stays in the denominator; only final letters count: an FX waiting for its retake does not)."""
+
+    student_id: int
+    periods: tuple[PeriodGpa, ...]
+    years: tuple[YearGpa, ...]
+    credits: int
+    gpa: Decimal | None

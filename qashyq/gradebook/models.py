@@ -22,8 +22,6 @@ from qashyq.gradebook.data import (
     Rounding,
 )
 
-POINTS = {"max_digits": 5, "decimal_places": 2}
-
 
 class GradeScale(TimeStampedModel):
     """One version of the letter point-rating scale (kazakhstan-facts §a), in force from `valid_from`."""
@@ -84,8 +82,12 @@ class GradingPolicy(TimeStampedModel):
     exam_weight = models.DecimalField(
         _("weight of the exam in the final grade"), max_digits=3, decimal_places=2, default="0.40"
     )
-    admission_threshold = models.DecimalField(_("admission rating needed for the exam"), **POINTS, default="50")
-    exam_threshold = models.DecimalField(_("exam score needed for a positive grade"), **POINTS, default="50")
+    admission_threshold = models.DecimalField(
+        _("admission rating needed for the exam"), max_digits=5, decimal_places=2, default="50"
+    )
+    exam_threshold = models.DecimalField(
+        _("exam score needed for a positive grade"), max_digits=5, decimal_places=2, default="50"
+    )
     rounding = models.CharField(_("rounding"), max_length=20, choices=Rounding.choices, default=Rounding.HALF_UP)
     entry_window_days = models.PositiveSmallIntegerField(_("days a week's column stays open for entry"), default=10)
     retake_window_days = models.PositiveSmallIntegerField(_("days for the free FX retake"), default=14)
@@ -120,7 +122,7 @@ class ControlMeasure(TrilingualName, TimeStampedModel):
         "content.Item", null=True, blank=True, on_delete=models.SET_NULL, related_name="control_measures"
     )
     required = models.BooleanField(_("required for admission to the exam"), default=True)
-    pass_points = models.DecimalField(_("points needed to pass"), **POINTS, default="0")
+    pass_points = models.DecimalField(_("points needed to pass"), max_digits=5, decimal_places=2, default="0")
     late_allowed = models.BooleanField(_("late submissions accepted"), default=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
@@ -144,7 +146,7 @@ class Grade(models.Model):
     measure = models.ForeignKey(ControlMeasure, on_delete=models.PROTECT, related_name="grades")
     student = models.ForeignKey("records.Student", on_delete=models.PROTECT, related_name="+")
     attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
-    score = models.DecimalField(_("score"), **POINTS)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
     source = models.CharField(_("source"), max_length=20, choices=ResultSource.choices, default=ResultSource.MANUAL)
     entered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -200,7 +202,7 @@ class GradeChangeRequest(models.Model):
     measure = models.ForeignKey(ControlMeasure, on_delete=models.PROTECT, related_name="change_requests")
     student = models.ForeignKey("records.Student", on_delete=models.PROTECT, related_name="+")
     attempt = models.PositiveSmallIntegerField(default=1)
-    score = models.DecimalField(_("new score"), **POINTS)
+    score = models.DecimalField(_("new score"), max_digits=5, decimal_places=2)
     reason = models.TextField(_("reason"))
     status = models.CharField(_("status"), max_length=10, choices=ChangeStatus.choices, default=ChangeStatus.PENDING)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -227,18 +229,18 @@ class CourseResult(models.Model):
 
     course = models.ForeignKey("content.Course", on_delete=models.PROTECT, related_name="+")
     student = models.ForeignKey("records.Student", on_delete=models.PROTECT, related_name="+")
-    tk1 = models.DecimalField(**POINTS, null=True)
-    rk1 = models.DecimalField(**POINTS, null=True)
-    tk2 = models.DecimalField(**POINTS, null=True)
-    rk2 = models.DecimalField(**POINTS, null=True)
-    r1 = models.DecimalField(**POINTS, null=True)
-    r2 = models.DecimalField(**POINTS, null=True)
-    admission = models.DecimalField(_("admission rating"), **POINTS, null=True)
+    tk1 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    rk1 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    tk2 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    rk2 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    r1 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    r2 = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    admission = models.DecimalField(_("admission rating"), max_digits=5, decimal_places=2, null=True)
     admitted = models.BooleanField(_("admitted to the exam"), default=False)
     missing = models.JSONField(_("what is missing for admission"), default=list)
-    exam = models.DecimalField(_("exam"), **POINTS, null=True)
+    exam = models.DecimalField(_("exam"), max_digits=5, decimal_places=2, null=True)
     exam_attempt = models.PositiveSmallIntegerField(default=0)
-    final = models.DecimalField(_("final score"), **POINTS, null=True)
+    final = models.DecimalField(_("final score"), max_digits=5, decimal_places=2, null=True)
     letter = models.CharField(_("letter grade"), max_length=2, blank=True)
     gpa = models.DecimalField(_("digital equivalent"), max_digits=3, decimal_places=2, null=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.IN_PROGRESS)
@@ -269,3 +271,43 @@ class RepeatDiscipline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.student_id}/{self.discipline_id}"
+
+
+class TranscriptScope(models.TextChoices):
+    """Whose transcripts a batch holds."""
+
+    GROUP = "group", _("A group")
+    PROGRAMME = "programme", _("An educational programme")
+    LIST = "list", _("Selected students")
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class TranscriptJob(TimeStampedModel):
+    """The transcripts of many students issued in the background into one ZIP, with its progress
+    (`done` of `total`); the administration service starts it and downloads the ZIP when it is done."""
+
+    scope = models.CharField(_("whose"), max_length=10, choices=TranscriptScope.choices)
+    scope_id = models.PositiveIntegerField(null=True, blank=True)  # the group or the programme
+    scope_label = models.CharField(max_length=200, blank=True)  # its code, as it was at the start
+    student_ids = models.JSONField(default=list)
+    language = models.CharField(_("language"), max_length=2)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to="gradebook/transcripts/%Y/", blank=True)
+    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="gradebook_job_done")]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.scope_label}: {self.done}/{self.total} ({self.status})"

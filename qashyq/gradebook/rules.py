@@ -22,6 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from typing import NamedTuple
+
+from django.utils.translation import gettext as _
 
 from qashyq.gradebook.data import Outcome, Rounding
 
@@ -29,6 +32,7 @@ CENT = Decimal("0.01")
 ZERO = Decimal("0")
 HUNDRED = Decimal("100")
 HALF = Decimal("0.5")
+RATING_PARTS = ("tk1", "rk1", "tk2", "rk2")
 ROUNDINGS = {Rounding.HALF_UP: ROUND_HALF_UP, Rounding.HALF_EVEN: ROUND_HALF_EVEN, Rounding.DOWN: ROUND_DOWN}
 
 
@@ -69,20 +73,43 @@ class Scale:
         object.__setattr__(self, "bands", tuple(sorted(self.bands, key=lambda b: -b.min_points)))
 
     def problems(self) -> list[str]:
-        """What is wrong with the bands, in words for the person who edits the scale ([] when it is sound)."""
+        """What is wrong with the bands, in words for the person who edits the scale ([] when it is sound): every
+        whole point 0–100 in exactly one band, each letter once, positive grades above the negative ones, at
+        least one negative grade, and a digital equivalent that never rises as the points fall."""
         found: list[str] = []
         expected_top = 100
         for band in self.bands:
             if band.min_points > band.max_points:
-                found.append(f"{band.letter}: {band.min_points} > {band.max_points}")
+                found.append(
+                    _("%(letter)s: starts at %(low)s, above its end %(high)s")
+                    % {"letter": band.letter, "low": band.min_points, "high": band.max_points}
+                )
             if band.max_points != expected_top:
-                found.append(f"{band.letter}: ends at {band.max_points}, expected {expected_top}")
+                found.append(
+                    _("%(letter)s: ends at %(end)s, expected %(expected)s")
+                    % {"letter": band.letter, "end": band.max_points, "expected": expected_top}
+                )
             expected_top = band.min_points - 1
-        if expected_top != -1:
-            found.append(f"0–{expected_top} has no letter")
+        if expected_top >= 0:
+            found.append(_("0–%(top)s has no letter") % {"top": expected_top})
+        elif expected_top < -1:
+            found.append(_("a band starts below 0"))
         letters = [b.letter for b in self.bands]
         if len(set(letters)) != len(letters):
-            found.append("a letter appears twice")
+            found.append(_("a letter appears twice"))
+        if all(b.passing for b in self.bands):
+            found.append(_("no negative grade (FX, F)"))
+        for higher, lower in zip(self.bands, self.bands[1:], strict=False):
+            if lower.passing and not higher.passing:
+                found.append(
+                    _("%(lower)s is a positive grade below the negative %(higher)s")
+                    % {"lower": lower.letter, "higher": higher.letter}
+                )
+            if lower.gpa > higher.gpa:
+                found.append(
+                    _("%(lower)s has a higher digital equivalent than %(higher)s")
+                    % {"lower": lower.letter, "higher": higher.letter}
+                )
         return found
 
     def band_for(self, points: int) -> Band:
@@ -94,7 +121,10 @@ class Scale:
 
     def highest_failing(self) -> Band:
         """The best negative grade (FX on the current scale)."""
-        return next(b for b in self.bands if not b.passing)
+        for band in self.bands:
+            if not band.passing:
+                return band
+        raise ValueError("the scale has no negative grade")
 
 
 @dataclass(frozen=True)
@@ -112,10 +142,9 @@ class Policy:
 # --- Ratings ----------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class MeasureScore:
+class MeasureScore(NamedTuple):
     """One measure of a student: its weight in its part, whether admission needs it, its pass points and the
-    student's score (None: not graded)."""
+    student's score (None: not graded). A named tuple: a recalculation builds one per student and measure."""
 
     measure_id: int
     part: str
@@ -131,7 +160,8 @@ def part_score(measures: Iterable[MeasureScore]) -> Decimal | None:
     total = ZERO
     for m in measures:
         total_weight += m.weight
-        total += m.weight * (m.score if m.score is not None else ZERO)
+        if m.score is not None:
+            total += m.weight * m.score
     if total_weight == ZERO:
         return None
     return cents(total / total_weight)
@@ -158,10 +188,14 @@ def admission_rating(r1: Decimal | None, r2: Decimal | None) -> Decimal | None:
 @dataclass(frozen=True)
 class Reason:
     """Why a student is not admitted: `code` is "missing" (measure not graded), "failed" (below its pass
-    points) or "rating" (admission rating below the threshold); `measure_id` for the first two."""
+    points) or "rating" (admission rating below the threshold, or none yet); `measure_id` for the first two.
+    `score` and `needed` say by how much: the measure's score and pass points ("failed"), the admission rating
+    (None when there is none) and the threshold ("rating")."""
 
     code: str
     measure_id: int | None = None
+    score: Decimal | None = None
+    needed: Decimal | None = None
 
 
 def admission(
@@ -175,9 +209,9 @@ def admission(
         if m.score is None:
             reasons.append(Reason("missing", m.measure_id))
         elif m.score < m.pass_points:
-            reasons.append(Reason("failed", m.measure_id))
+            reasons.append(Reason("failed", m.measure_id, score=m.score, needed=m.pass_points))
     if rating_value is None or rating_value < threshold:
-        reasons.append(Reason("rating"))
+        reasons.append(Reason("rating", score=rating_value, needed=threshold))
     return not reasons, tuple(reasons)
 
 
@@ -228,7 +262,12 @@ def standing(
     Outcome: passed / FX / F once there is an exam score; without it, admitted or not admitted — and when the
     period is closed, a student without an exam score gets F (the discipline is studied again). An FX stays FX
     until its retake is graded, which decides: a positive grade, or F."""
-    parts = {p: part_score(m for m in measures if m.part == p) for p in ("tk1", "rk1", "tk2", "rk2")}
+    grouped: dict[str, list[MeasureScore]] = {p: [] for p in RATING_PARTS}
+    for m in measures:
+        bucket = grouped.get(m.part)
+        if bucket is not None:
+            bucket.append(m)
+    parts = {p: part_score(found) for p, found in grouped.items()}
     r1 = rating(parts["tk1"], parts["rk1"], policy.current_weight)
     r2 = rating(parts["tk2"], parts["rk2"], policy.current_weight)
     adm = admission_rating(r1, r2)

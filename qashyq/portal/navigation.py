@@ -48,6 +48,14 @@ NAV_ITEMS: tuple[NavItem, ...] = (
     NavItem(_("My DLT application"), "dlt:application-mine", frozenset({Role.STUDENT})),
     NavItem(_("Question banks"), "assessment:bank-list", frozenset({Role.TEACHER, Role.TUTOR, Role.DIDACTICS})),
     NavItem(_("Grading"), "assessment:grading-queue", frozenset({Role.TEACHER, Role.TUTOR})),
+    NavItem(_("Grades"), "gradebook:own-gradebook", frozenset({Role.STUDENT})),
+    NavItem(
+        _("Gradebook"), "gradebook:course-list", frozenset({Role.TEACHER, Role.TUTOR, Role.ADMINISTRATION, Role.HEAD})
+    ),
+    NavItem(_("Locked grades"), "gradebook:period-list", frozenset({Role.ADMINISTRATION, Role.HEAD})),
+    NavItem(_("Transcripts"), "gradebook:transcript-jobs", frozenset({Role.ADMINISTRATION})),
+    NavItem(_("Works to grade"), "coursework:workload", frozenset({Role.TEACHER, Role.TUTOR})),
+    NavItem(_("Control materials"), "coursework:collection", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(_("The institution"), "organization:institution", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(_("Structure and staff"), "organization:structure", frozenset({Role.ADMINISTRATION, Role.HEAD})),
     NavItem(
@@ -85,6 +93,11 @@ def nav_items_for(roles: frozenset[Role]) -> list[NavItem]:
 class Card:
     title: str | Promise
     text: str | Promise
+    url_name: str = ""  # the section's page, once it exists
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name) if self.url_name else ""
 
 
 # What each role's dashboard offers. Each card becomes a working section as its issue lands.
@@ -92,23 +105,31 @@ DASHBOARD_CARDS: dict[Role, tuple[Card, ...]] = {
     Role.STUDENT: (
         Card(_("My courses"), _("Materials, video lectures and case packages of your disciplines.")),
         Card(_("Tests and assignments"), _("Current and midterm control, with their deadlines.")),
-        Card(_("Grades"), _("Your gradebook on the letter point-rating scale and your admission to exams.")),
+        Card(
+            _("Grades"),
+            _("Your gradebook on the letter point-rating scale and your admission to exams."),
+            "gradebook:own-gradebook",
+        ),
         Card(_("Consultations"), _("On-line consultations and messages to your teachers and tutors.")),
     ),
     Role.TEACHER: (
         Card(_("My courses"), _("Author and publish materials, tests and assignments.")),
-        Card(_("Gradebook"), _("Current and midterm control of your groups.")),
+        Card(_("Gradebook"), _("Current and midterm control of your groups."), "gradebook:course-list"),
         Card(_("Consultations"), _("Schedule on-line consultations and answer questions.")),
     ),
     Role.TUTOR: (
         Card(_("My students"), _("The students and disciplines you help with.")),
-        Card(_("Control materials to grade"), _("Works handed to you by the administration service.")),
+        Card(
+            _("Control materials to grade"),
+            _("Works handed to you by the administration service."),
+            "coursework:workload",
+        ),
         Card(_("Consultations"), _("On-line and off-line feedback to students.")),
     ),
     Role.ADMINISTRATION: (
         Card(_("Student body"), _("Students, contingent orders and current performance.")),
         Card(_("DLT applications"), _("Applications, supporting documents and the head's orders.")),
-        Card(_("Control materials"), _("Collect works and hand them to tutors.")),
+        Card(_("Control materials"), _("Collect works and hand them to tutors."), "coursework:collection"),
     ),
     Role.DIDACTICS: (
         Card(_("E-learning methodical complexes"), _("The e-UMK of every discipline and its readiness.")),

@@ -16,6 +16,7 @@ against the attempt question's layout (which holds every id it shows), so no que
 without ids (made elsewhere) falls back to the version's data, cached per version id (shown versions never
 change)."""
 
+import contextlib
 import hmac
 import random
 from dataclasses import dataclass
@@ -49,6 +50,8 @@ from qashyq.assessment.models import (
 from qashyq.assessment.rules import drawing, grading, network, timing
 from qashyq.assessment.services.tests import blueprint_pools
 from qashyq.content import api as content_api
+from qashyq.gradebook import api as gradebook_api
+from qashyq.gradebook.data import ResultSource
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,11 @@ def _build_questions(test: Test, *, seed: int) -> list[AttemptQuestion]:
     return questions
 
 
+def admission_refusal(reasons: tuple[str, ...]) -> str:
+    """Why a student may not sit an exam (rule 29), in one message with every reason the gradebook gives."""
+    return _("You are not admitted to this exam: %(reasons)s.") % {"reasons": "; ".join(reasons)}
+
+
 def attempt_start(
     *,
     test: Test,
@@ -148,7 +156,8 @@ def attempt_start(
 ) -> Attempt:
     """Start an attempt, or return the student's attempt in progress. ValidationError by field ("test",
     "access_code", "ip", "identity") with a code: not_open, closed, no_attempts_left, access_code, ip,
-    identity, no_questions, draw. Nothing is stored on a refusal."""
+    identity, no_questions, draw, not_admitted (the test is a course's exam and the gradebook does not admit the
+    student). Nothing is stored on a refusal."""
     now = now or timezone.now()
     active = Attempt.objects.filter(test=test, student_id=student_id, status=AttemptStatus.IN_PROGRESS).first()
     if active is not None:
@@ -164,6 +173,9 @@ def attempt_start(
     used = Attempt.objects.filter(test=test, student_id=student_id).count()
     if window.attempts_left(used) == 0:
         raise _refuse("test", _("You have no attempts left."), "no_attempts_left")
+    admission = gradebook_api.exam_admission(item_id=test.item_id, student_id=student_id)
+    if admission is not None and not admission.admitted:
+        raise _refuse("test", admission_refusal(admission.reasons), "not_admitted")
     if test.access_code and not hmac.compare_digest(access_code.strip().encode(), test.access_code.strip().encode()):
         raise _refuse("access_code", _("The access code is wrong."), "access_code")
     if not network.ip_allowed(ip, test.allowed_networks):
@@ -500,7 +512,22 @@ def attempt_grade(attempt: Attempt, *, actor: Any = None) -> Attempt:
                 score=result.percent,
                 completed=True,
             )
+            if result.percent is not None:
+                _result_to_gradebook(attempt, result.percent, actor=actor)
     return attempt
+
+
+def _result_to_gradebook(attempt: Attempt, percent: Decimal, *, actor: Any) -> None:
+    """Enter the test's result into the control measure it feeds. A refusal (the period is closed) must not
+    undo the student's submission; the gradebook has written the refused entry into the audit ledger."""
+    with contextlib.suppress(ValidationError):
+        gradebook_api.record_result(
+            item_id=attempt.test.item_id,
+            student_id=attempt.student_id,
+            score=percent,
+            source=ResultSource.TEST,
+            actor=actor,
+        )
 
 
 def attempts_close_overdue(*, now: datetime | None = None) -> int:

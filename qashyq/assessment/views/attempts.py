@@ -37,6 +37,7 @@ from qashyq.content import api as content_api
 from qashyq.content.data import ItemAccessData
 from qashyq.core.forms import add_service_errors
 from qashyq.core.network import client_ip
+from qashyq.gradebook import api as gradebook_api
 
 SAVE_STATUS = {"not_found": 404, "closed": 410, "deadline": 410, "stale": 409, "conflict": 409, "invalid": 400}
 START_STATUS = {"access_code": 400, "identity": 400}  # the others (window, attempts, network, blueprint): 403
@@ -81,7 +82,9 @@ def student_test_page(
         for a in attempts
     ]
     result = results.result_of(test, attempts, student_id=access.student_id)
-    can_start = active is None and state == "open" and left != 0
+    admission = gradebook_api.exam_admission(item_id=test.item_id, student_id=access.student_id)
+    refusal = services.admission_refusal(admission.reasons) if admission and not admission.admitted else ""
+    can_start = active is None and state == "open" and left != 0 and not refusal
     context = {
         "test": test,
         "title": access.name,
@@ -95,6 +98,7 @@ def student_test_page(
         "result": result,
         "show_result": test.review_score and any(r["review"] for r in rows),
         "can_start": can_start,
+        "admission_refusal": refusal,
         "form": form or (AttemptStartForm(test=test) if can_start else None),
         "webcam": test.identity_check == IdentityCheck.WEBCAM,
         "identity_document": test.identity_check == IdentityCheck.ID_DOCUMENT,
