@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, IntegerField, QuerySet
 from django.db.models.functions import Cast, Round
@@ -154,7 +155,10 @@ def plain_rows(queryset: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
     """The rows of a values_list() query as the database driver gives them, without Django's converter call per
     value (one query): for the bulk reads of a recalculation, whose columns are integers, text and booleans
     (SQLite gives a boolean as 0 or 1, which compares equal)."""
-    sql, params = queryset.query.sql_with_params()
+    try:
+        sql, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # a filter on an empty list: no query at all
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description or ()]
@@ -194,7 +198,9 @@ def standings_from(
         table = scores.get(student_id)
         if table is None:
             continue
-        score = _POINTS.get(cents) or points(cents)
+        score = _POINTS.get(cents)
+        if score is None:
+            score = points(cents)
         if measure_id == exam_id:
             (exams if attempt == 1 else retakes)[student_id] = score
         elif attempt == 1:

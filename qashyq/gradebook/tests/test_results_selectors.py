@@ -164,6 +164,11 @@ def test_an_unenrolled_student_asked_for_is_computed_from_nothing(world):
     assert course_standings(course_id=other.pk) == {}
 
 
+def test_no_students_asked_for_no_standings(world, django_assert_num_queries):
+    with django_assert_num_queries(7):  # no grades to read
+        assert course_standings(course_id=world.course.pk, student_ids=[]) == {}
+
+
 def test_an_unknown_course_has_no_standings():
     assert course_standings(course_id=987654) == {}
 
