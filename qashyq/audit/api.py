@@ -3,13 +3,13 @@
 An app above may add a consistency check to `manage.py audit_verify` with `register_check` (from its
 AppConfig.ready): a function that compares the app's current rows with what the ledger says they should be."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from qashyq.audit.data import ChainBreak, VerifyResult
 from qashyq.audit.models import Event
 from qashyq.audit.selectors import event_list_for_target, latest_after_by_target, ledger_verify
-from qashyq.audit.services import event_record
+from qashyq.audit.services import event_record, events_record
 
 __all__ = [
     "ChainBreak",
@@ -18,6 +18,7 @@ __all__ = [
     "events_for",
     "latest_after",
     "record",
+    "record_many",
     "register_check",
     "verify",
 ]
@@ -46,6 +47,13 @@ def record(
         actor=actor, action=action, target=target, before=before, after=after, reason=reason, ip=ip
     )
     return event.seq
+
+
+def record_many(*, actor: Any, entries: Sequence[dict[str, Any]], ip: str = "") -> list[int]:
+    """Append several events of one actor, in order, in one write (a batch of changes made together); each
+    entry holds `action` and optionally `target`, `before`, `after`, `reason` as for `record`. Returns their
+    sequence numbers. Call it inside the transaction that makes the changes."""
+    return [event.seq for event in events_record(actor=actor, entries=entries, ip=ip)]
 
 
 def verify() -> VerifyResult:

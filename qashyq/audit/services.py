@@ -1,3 +1,4 @@
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -37,6 +38,47 @@ def _lock_ledger() -> None:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_LEDGER_LOCK_KEY])
 
 
+def _chain_fields(
+    *, seq: int, occurred_at: Any, actor: tuple[int | None, str], entry: dict[str, Any], ip: str
+) -> dict[str, Any]:
+    target_type, target_id = _describe_target(entry.get("target"))
+    return {
+        "seq": seq,
+        "occurred_at": occurred_at,
+        "actor_id": actor[0],
+        "actor_label": actor[1][:200],
+        "action": entry["action"],
+        "target_type": target_type,
+        "target_id": target_id,
+        "before": rules.normalize(entry.get("before") or {}),
+        "after": rules.normalize(entry.get("after") or {}),
+        "reason": entry.get("reason") or "",
+        "ip": ip or "",
+    }
+
+
+def events_record(*, actor: Any, entries: Sequence[dict[str, Any]], ip: str = "") -> list[Event]:
+    """Append the events (each a dict of action, target, before, after, reason) of one actor in their order:
+    one read of the chain's end and one insert, whatever their number."""
+    if not entries:
+        return []
+    described = _describe_actor(actor)
+    with transaction.atomic():
+        _lock_ledger()
+        last = Event.objects.order_by("-seq").values("seq", "hash").first()
+        prev_hash = last["hash"] if last else rules.GENESIS_HASH
+        seq = last["seq"] if last else 0
+        occurred_at = timezone.now()
+        events: list[Event] = []
+        for entry in entries:
+            seq += 1
+            fields = _chain_fields(seq=seq, occurred_at=occurred_at, actor=described, entry=entry, ip=ip)
+            event = Event(prev_hash=prev_hash, hash=rules.event_hash(prev_hash, fields), **fields)
+            events.append(event)
+            prev_hash = event.hash
+        return Event.objects.bulk_create(events)
+
+
 def event_record(
     *,
     actor: Any,
@@ -47,23 +89,5 @@ def event_record(
     reason: str = "",
     ip: str = "",
 ) -> Event:
-    actor_id, actor_label = _describe_actor(actor)
-    target_type, target_id = _describe_target(target)
-    with transaction.atomic():
-        _lock_ledger()
-        last = Event.objects.order_by("-seq").values("seq", "hash").first()
-        prev_hash = last["hash"] if last else rules.GENESIS_HASH
-        fields: dict[str, Any] = {
-            "seq": (last["seq"] + 1) if last else 1,
-            "occurred_at": timezone.now(),
-            "actor_id": actor_id,
-            "actor_label": actor_label[:200],
-            "action": action,
-            "target_type": target_type,
-            "target_id": target_id,
-            "before": rules.normalize(before or {}),
-            "after": rules.normalize(after or {}),
-            "reason": reason,
-            "ip": ip or "",
-        }
-        return Event.objects.create(prev_hash=prev_hash, hash=rules.event_hash(prev_hash, fields), **fields)
+    entry = {"action": action, "target": target, "before": before, "after": after, "reason": reason}
+    return events_record(actor=actor, entries=[entry], ip=ip)[0]

@@ -1,6 +1,6 @@
 """The gradebook of the demo institution (issue 7), built through the gradebook services as the people would
-enter it: every grade through `services.grades.grade_enter` by the teacher or tutor of the student's group
-(or fed by a test through the assessment integration), so every grade has its audit event and
+enter it: every grade through `services.grades.grade_enter_many` (a column at a time) by the teacher or tutor of
+the student's group (or fed by a test through the assessment integration), so every grade has its audit event and
 `manage.py audit_verify` passes.
 
 **The current semester** (2026–2027, first semester; the demo's day is 26 November 2026, week 13 of 15). Each
@@ -15,8 +15,9 @@ of the 7 demo courses gets the control measures of its syllabus (rule 27 modes):
   correspondence courses, on-line (oral) in the others.
 
 In IK 1120 and PK 1160 RK1 is the test the assessment demo made (open from a week before the day of seeding for
-three weeks), linked to the measure: the results of IK 1120's graded attempts (student03, student04,
-student07) are fed into RK1 through the assessment integration, the others' RK1 waits for their attempts.
+three weeks), linked to the measure and due when the test closes: the results of IK 1120's graded attempts
+(student03, student04, student07) are fed into RK1 through the assessment integration; the others' RK1 waits
+for their attempts.
 
 Only the columns already held are graded, each a few days after it was held (the course's entry lag): weeks
 1–11, RK1 and the essay everywhere, week 12 in the courses that enter within two days (not AKT 1107 and
@@ -85,6 +86,7 @@ from qashyq.core import names
 from qashyq.core.iin import iin_make
 from qashyq.demo import content_texts as texts
 from qashyq.demo.content import COURSE_CODE_SUFFIX
+from qashyq.demo.content_texts import Title
 from qashyq.gradebook.data import MeasureKind, MeasureMode, RatingPart, ResultSource
 from qashyq.gradebook.models import ControlMeasure, EntryReopen, Grade, GradeChangeRequest, PeriodClosure
 from qashyq.gradebook.selectors import results as result_selectors
@@ -118,13 +120,6 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
 
 def _hash(*parts: object) -> int:
     return int.from_bytes(hashlib.sha256(":".join(str(p) for p in parts).encode()).digest()[:8], "big")
-
-
-@dataclass(frozen=True)
-class Title:
-    kk: str
-    ru: str
-    en: str
 
 
 # --- The plans ----------------------------------------------------------------------------------------
@@ -308,11 +303,11 @@ PREVIOUS_STANDINGS: dict[tuple[str, str], Standing] = {
 
 @dataclass(frozen=True)
 class Column:
-    """A measure of a course as the seeding grades it: its key, when its marks are entered, how they are drawn."""
+    """A measure of a course as the seeding grades it: its key ("w3", "rk1", "essay", …) and when its marks are
+    entered."""
 
     key: str
     measure_id: int
-    part: str
     enter_at: datetime
 
 
@@ -404,7 +399,7 @@ def _columns(course: Course, plan: CoursePlan, period: AcademicPeriod) -> list[C
             lag = plan.lag
         enter_day = held.date() + timedelta(days=lag if key != "exam" else 0)
         enter_at = _at(enter_day, ENTRY_HOUR if key != "exam" else 15)
-        columns.append(Column(key=key, measure_id=measure.pk, part=measure.part, enter_at=enter_at))
+        columns.append(Column(key=key, measure_id=measure.pk, enter_at=enter_at))
     return columns
 
 
@@ -498,19 +493,18 @@ def _grade_course(
             continue
         if column.measure_id in fed:
             continue  # the test feeds it
-        for n, pupil in enumerate(pupils):
+        by_actor: dict[Any, dict[int, Decimal]] = {}
+        for pupil in pupils:
             standing = standings.get((pupil.label, code), Standing())
             mark = _mark(pupil, code, column.key, standing)
             if mark is None:
                 continue
             teacher, weekly = enterers.get(pupil.group_id, (None, None))
             actor = weekly if column.key.startswith("w") else teacher
-            grade_services.grade_enter(
-                actor=actor,
-                measure_id=column.measure_id,
-                student_id=pupil.student_id,
-                score=mark,
-                now=column.enter_at + timedelta(seconds=30 * n),
+            by_actor.setdefault(actor, {})[pupil.student_id] = mark
+        for n, (actor, marks) in enumerate(by_actor.items()):
+            grade_services.grade_enter_many(
+                actor=actor, measure_id=column.measure_id, scores=marks, now=column.enter_at + timedelta(minutes=10 * n)
             )
 
 
@@ -697,26 +691,24 @@ def _exams(course: Course, plan: CoursePlan, teacher: Any, standings: dict[tuple
     standings_now = result_selectors.course_standings(course_id=course.pk)
     first_name, fx_code, fx_exam, fx_retake, fx_days = FX_RETAKE
     day = _at(plan.exam_day, 15)
-    retakes: list[tuple[Pupil, Decimal]] = []
-    for n, pupil in enumerate(_pupils(course)):
+    marks: dict[int, Decimal] = {}
+    retakes: dict[int, Decimal] = {}
+    for pupil in _pupils(course):
         if not standings_now[pupil.student_id].admitted:
             continue
         standing = standings.get((pupil.label, plan.discipline), Standing())
         mark = _mark(pupil, plan.discipline, "exam", standing)
         if (pupil.label, plan.discipline) == (first_name, fx_code):
             mark = fx_exam
-            retakes.append((pupil, fx_retake))
-        if mark is None:
-            continue
-        grade_services.grade_enter(
-            actor=teacher, measure_id=exam.pk, student_id=pupil.student_id, score=mark, now=day + timedelta(minutes=n)
-        )
-    for pupil, mark in retakes:
-        grade_services.grade_enter(
+            retakes[pupil.student_id] = fx_retake
+        if mark is not None:
+            marks[pupil.student_id] = mark
+    grade_services.grade_enter_many(actor=teacher, measure_id=exam.pk, scores=marks, now=day)
+    if retakes:
+        grade_services.grade_enter_many(
             actor=teacher,
             measure_id=exam.pk,
-            student_id=pupil.student_id,
-            score=mark,
+            scores=retakes,
             attempt=2,
             now=_at(plan.exam_day + timedelta(days=fx_days), 12),
         )

@@ -96,11 +96,16 @@ def grade_entry(*, user: Any, measure_id: int, student_id: int) -> tuple[Control
     student = records_api.student_get(student_id=student_id)
     if student is None:
         raise Http404
+    check_student_entry(access, group_id=student.group_id)
+    return measure, student, access
+
+
+def check_student_entry(access: CourseGradebook, *, group_id: int | None) -> None:
+    """PermissionDenied unless the user of `access` enters grades for a student of the group `group_id`."""
     if not access.can_enter:
         raise PermissionDenied(_("You may not enter grades in this course."))
-    if not access.sees_group(student.group_id):
+    if not access.sees_group(group_id):
         raise PermissionDenied(_("You may enter grades only for the students of your groups."))
-    return measure, student, access
 
 
 def access_grade_entry(*, user: Any, measure_id: int, student_id: int) -> tuple[ControlMeasure, int]:

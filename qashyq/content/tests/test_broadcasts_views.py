@@ -359,7 +359,7 @@ def test_calendar_answers_in_a_fixed_number_of_queries(client, student, make_use
             else:
                 enrolments.append(enrolled_student(c, user=student))
             for day in (3, 9):
-                broadcast(c, at(2030, 10, day, 10) + timedelta(minutes=45 * c.pk))
+                broadcast(c, at(2030, 10, day, 10) + timedelta(minutes=45 * len(enrolments)))
                 published_item(c, by=teacher, data={"available_from": at(2030, 10, day, 8).isoformat()})
 
     add(1)

@@ -6,264 +6,562 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('academics', '0001_initial'),
-        ('content', '0003_alter_asset_purpose'),
-        ('records', '0004_alter_order_kind'),
+        ("academics", "0001_initial"),
+        ("content", "0003_alter_asset_purpose"),
+        ("records", "0004_alter_order_kind"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='GradeScale',
+            name="GradeScale",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('valid_from', models.DateField(unique=True, verbose_name='in force from')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("valid_from", models.DateField(unique=True, verbose_name="in force from")),
             ],
             options={
-                'verbose_name': 'grade scale',
-                'verbose_name_plural': 'grade scales',
-                'ordering': ['-valid_from'],
+                "verbose_name": "grade scale",
+                "verbose_name_plural": "grade scales",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='ControlMeasure',
+            name="ControlMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('name_kk', models.CharField(max_length=300, verbose_name='name (Kazakh)')),
-                ('name_ru', models.CharField(blank=True, max_length=300, verbose_name='name (Russian)')),
-                ('name_en', models.CharField(blank=True, max_length=300, verbose_name='name (English)')),
-                ('kind', models.CharField(choices=[('current', 'Current control'), ('midterm', 'Midterm control'), ('control_work', 'Control work'), ('course_work', 'Course work'), ('essay', 'Essay'), ('abstract', 'Abstract (referat)'), ('written_exam', 'Written exam sheet'), ('test', 'Test'), ('exam', 'Exam')], max_length=20, verbose_name='kind')),
-                ('part', models.CharField(choices=[('tk1', 'Current control 1 (TK1)'), ('rk1', 'Midterm control 1 (RK1)'), ('tk2', 'Current control 2 (TK2)'), ('rk2', 'Midterm control 2 (RK2)'), ('exam', 'Exam')], max_length=4, verbose_name='part of the rating')),
-                ('mode', models.CharField(choices=[('online', 'On-line contact with the teacher'), ('test', 'Automated test'), ('case', 'Written individual assignment (case)')], default='online', max_length=10, verbose_name='mode')),
-                ('week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='week')),
-                ('weight', models.DecimalField(decimal_places=2, default='1', max_digits=5, verbose_name='weight within its part')),
-                ('due_at', models.DateTimeField(blank=True, null=True, verbose_name='due')),
-                ('required', models.BooleanField(default=True, verbose_name='required for admission to the exam')),
-                ('pass_points', models.DecimalField(decimal_places=2, default='0', max_digits=5, verbose_name='points needed to pass')),
-                ('late_allowed', models.BooleanField(default=True, verbose_name='late submissions accepted')),
-                ('position', models.PositiveIntegerField(default=0, verbose_name='position')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='control_measures', to='content.course')),
-                ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='control_measures', to='content.item')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("name_kk", models.CharField(max_length=300, verbose_name="name (Kazakh)")),
+                ("name_ru", models.CharField(blank=True, max_length=300, verbose_name="name (Russian)")),
+                ("name_en", models.CharField(blank=True, max_length=300, verbose_name="name (English)")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("current", "Current control"),
+                            ("midterm", "Midterm control"),
+                            ("control_work", "Control work"),
+                            ("course_work", "Course work"),
+                            ("essay", "Essay"),
+                            ("abstract", "Abstract (referat)"),
+                            ("written_exam", "Written exam sheet"),
+                            ("test", "Test"),
+                            ("exam", "Exam"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "part",
+                    models.CharField(
+                        choices=[
+                            ("tk1", "Current control 1 (TK1)"),
+                            ("rk1", "Midterm control 1 (RK1)"),
+                            ("tk2", "Current control 2 (TK2)"),
+                            ("rk2", "Midterm control 2 (RK2)"),
+                            ("exam", "Exam"),
+                        ],
+                        max_length=4,
+                        verbose_name="part of the rating",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("online", "On-line contact with the teacher"),
+                            ("test", "Automated test"),
+                            ("case", "Written individual assignment (case)"),
+                        ],
+                        default="online",
+                        max_length=10,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("week", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="week")),
+                (
+                    "weight",
+                    models.DecimalField(
+                        decimal_places=2, default="1", max_digits=5, verbose_name="weight within its part"
+                    ),
+                ),
+                ("due_at", models.DateTimeField(blank=True, null=True, verbose_name="due")),
+                ("required", models.BooleanField(default=True, verbose_name="required for admission to the exam")),
+                (
+                    "pass_points",
+                    models.DecimalField(
+                        decimal_places=2, default="0", max_digits=5, verbose_name="points needed to pass"
+                    ),
+                ),
+                ("late_allowed", models.BooleanField(default=True, verbose_name="late submissions accepted")),
+                ("position", models.PositiveIntegerField(default=0, verbose_name="position")),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="control_measures",
+                        to="content.course",
+                    ),
+                ),
+                (
+                    "item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="control_measures",
+                        to="content.item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'control measure',
-                'verbose_name_plural': 'control measures',
-                'ordering': ['course', 'position', 'id'],
+                "verbose_name": "control measure",
+                "verbose_name_plural": "control measures",
+                "ordering": ["course", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='EntryReopen',
+            name="EntryReopen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('until', models.DateTimeField(verbose_name='open until')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reopens', to='gradebook.controlmeasure')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.student')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("until", models.DateTimeField(verbose_name="open until")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reopens",
+                        to="gradebook.controlmeasure",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="records.student"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Grade',
+            name="Grade",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attempt', models.PositiveSmallIntegerField(default=1, verbose_name='attempt')),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='score')),
-                ('source', models.CharField(choices=[('manual', 'Entered by hand'), ('test', 'Test'), ('assignment', 'Assignment'), ('scorm', 'SCORM package'), ('practice', 'Professional practice')], default='manual', max_length=20, verbose_name='source')),
-                ('entered_at', models.DateTimeField(verbose_name='entered at')),
-                ('changes', models.PositiveIntegerField(default=0, verbose_name='changes after the first entry')),
-                ('entered_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='grades', to='gradebook.controlmeasure')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.student')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("attempt", models.PositiveSmallIntegerField(default=1, verbose_name="attempt")),
+                ("score", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="score")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Entered by hand"),
+                            ("test", "Test"),
+                            ("assignment", "Assignment"),
+                            ("scorm", "SCORM package"),
+                            ("practice", "Professional practice"),
+                        ],
+                        default="manual",
+                        max_length=20,
+                        verbose_name="source",
+                    ),
+                ),
+                ("entered_at", models.DateTimeField(verbose_name="entered at")),
+                ("changes", models.PositiveIntegerField(default=0, verbose_name="changes after the first entry")),
+                (
+                    "entered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="grades",
+                        to="gradebook.controlmeasure",
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="records.student"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grade',
-                'verbose_name_plural': 'grades',
+                "verbose_name": "grade",
+                "verbose_name_plural": "grades",
             },
         ),
         migrations.CreateModel(
-            name='GradeChangeRequest',
+            name="GradeChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('attempt', models.PositiveSmallIntegerField(default=1)),
-                ('score', models.DecimalField(decimal_places=2, max_digits=5, verbose_name='new score')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('status', models.CharField(choices=[('pending', "Waiting for the head's decision"), ('approved', 'Approved'), ('rejected', 'Rejected')], default='pending', max_length=10, verbose_name='status')),
-                ('requested_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='change_requests', to='gradebook.controlmeasure')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.student')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("attempt", models.PositiveSmallIntegerField(default=1)),
+                ("score", models.DecimalField(decimal_places=2, max_digits=5, verbose_name="new score")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for the head's decision"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("requested_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="change_requests",
+                        to="gradebook.controlmeasure",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="records.student"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-requested_at'],
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='GradeBand',
+            name="GradeBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('letter', models.CharField(max_length=2, verbose_name='letter')),
-                ('min_points', models.PositiveSmallIntegerField(verbose_name='from, points')),
-                ('max_points', models.PositiveSmallIntegerField(verbose_name='to, points')),
-                ('gpa', models.DecimalField(decimal_places=2, max_digits=3, verbose_name='digital equivalent')),
-                ('traditional_kk', models.CharField(max_length=100, verbose_name='traditional grade (Kazakh)')),
-                ('traditional_ru', models.CharField(max_length=100, verbose_name='traditional grade (Russian)')),
-                ('traditional_en', models.CharField(max_length=100, verbose_name='traditional grade (English)')),
-                ('passing', models.BooleanField(default=True, verbose_name='positive grade')),
-                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='bands', to='gradebook.gradescale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("letter", models.CharField(max_length=2, verbose_name="letter")),
+                ("min_points", models.PositiveSmallIntegerField(verbose_name="from, points")),
+                ("max_points", models.PositiveSmallIntegerField(verbose_name="to, points")),
+                ("gpa", models.DecimalField(decimal_places=2, max_digits=3, verbose_name="digital equivalent")),
+                ("traditional_kk", models.CharField(max_length=100, verbose_name="traditional grade (Kazakh)")),
+                ("traditional_ru", models.CharField(max_length=100, verbose_name="traditional grade (Russian)")),
+                ("traditional_en", models.CharField(max_length=100, verbose_name="traditional grade (English)")),
+                ("passing", models.BooleanField(default=True, verbose_name="positive grade")),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="bands", to="gradebook.gradescale"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scale', '-min_points'],
+                "ordering": ["scale", "-min_points"],
             },
         ),
         migrations.CreateModel(
-            name='GradingPolicy',
+            name="GradingPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('valid_from', models.DateField(unique=True, verbose_name='in force from')),
-                ('current_weight', models.DecimalField(decimal_places=2, default='0.50', max_digits=3, verbose_name='weight of current control in R1 and R2')),
-                ('exam_weight', models.DecimalField(decimal_places=2, default='0.40', max_digits=3, verbose_name='weight of the exam in the final grade')),
-                ('admission_threshold', models.DecimalField(decimal_places=2, default='50', max_digits=5, verbose_name='admission rating needed for the exam')),
-                ('exam_threshold', models.DecimalField(decimal_places=2, default='50', max_digits=5, verbose_name='exam score needed for a positive grade')),
-                ('rounding', models.CharField(choices=[('half_up', 'To the nearest whole point, halves up (94.5 → 95)'), ('half_even', 'To the nearest whole point, halves to even (94.5 → 94)'), ('down', 'Down to the whole point (94.9 → 94)')], default='half_up', max_length=20, verbose_name='rounding')),
-                ('entry_window_days', models.PositiveSmallIntegerField(default=10, verbose_name="days a week's column stays open for entry")),
-                ('retake_window_days', models.PositiveSmallIntegerField(default=14, verbose_name='days for the free FX retake')),
-                ('scale', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='policies', to='gradebook.gradescale')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("valid_from", models.DateField(unique=True, verbose_name="in force from")),
+                (
+                    "current_weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default="0.50",
+                        max_digits=3,
+                        verbose_name="weight of current control in R1 and R2",
+                    ),
+                ),
+                (
+                    "exam_weight",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default="0.40",
+                        max_digits=3,
+                        verbose_name="weight of the exam in the final grade",
+                    ),
+                ),
+                (
+                    "admission_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default="50",
+                        max_digits=5,
+                        verbose_name="admission rating needed for the exam",
+                    ),
+                ),
+                (
+                    "exam_threshold",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default="50",
+                        max_digits=5,
+                        verbose_name="exam score needed for a positive grade",
+                    ),
+                ),
+                (
+                    "rounding",
+                    models.CharField(
+                        choices=[
+                            ("half_up", "To the nearest whole point, halves up (94.5 → 95)"),
+                            ("half_even", "To the nearest whole point, halves to even (94.5 → 94)"),
+                            ("down", "Down to the whole point (94.9 → 94)"),
+                        ],
+                        default="half_up",
+                        max_length=20,
+                        verbose_name="rounding",
+                    ),
+                ),
+                (
+                    "entry_window_days",
+                    models.PositiveSmallIntegerField(
+                        default=10, verbose_name="days a week's column stays open for entry"
+                    ),
+                ),
+                (
+                    "retake_window_days",
+                    models.PositiveSmallIntegerField(default=14, verbose_name="days for the free FX retake"),
+                ),
+                (
+                    "scale",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="policies", to="gradebook.gradescale"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'grading policy',
-                'verbose_name_plural': 'grading policies',
-                'ordering': ['-valid_from'],
+                "verbose_name": "grading policy",
+                "verbose_name_plural": "grading policies",
+                "ordering": ["-valid_from"],
             },
         ),
         migrations.CreateModel(
-            name='CourseResult',
+            name="CourseResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('tk1', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('rk1', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('tk2', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('rk2', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('r1', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('r2', models.DecimalField(decimal_places=2, max_digits=5, null=True)),
-                ('admission', models.DecimalField(decimal_places=2, max_digits=5, null=True, verbose_name='admission rating')),
-                ('admitted', models.BooleanField(default=False, verbose_name='admitted to the exam')),
-                ('missing', models.JSONField(default=list, verbose_name='what is missing for admission')),
-                ('exam', models.DecimalField(decimal_places=2, max_digits=5, null=True, verbose_name='exam')),
-                ('exam_attempt', models.PositiveSmallIntegerField(default=0)),
-                ('final', models.DecimalField(decimal_places=2, max_digits=5, null=True, verbose_name='final score')),
-                ('letter', models.CharField(blank=True, max_length=2, verbose_name='letter grade')),
-                ('gpa', models.DecimalField(decimal_places=2, max_digits=3, null=True, verbose_name='digital equivalent')),
-                ('outcome', models.CharField(choices=[('in_progress', 'In progress'), ('not_admitted', 'Not admitted to the exam'), ('admitted', 'Admitted to the exam'), ('passed', 'Passed'), ('fx', 'FX: exam retake'), ('f', 'F: to be studied again')], default='in_progress', max_length=20, verbose_name='outcome')),
-                ('computed_at', models.DateTimeField()),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='content.course')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.student')),
-                ('policy', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='gradebook.gradingpolicy')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("tk1", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ("rk1", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ("tk2", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ("rk2", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ("r1", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                ("r2", models.DecimalField(decimal_places=2, max_digits=5, null=True)),
+                (
+                    "admission",
+                    models.DecimalField(decimal_places=2, max_digits=5, null=True, verbose_name="admission rating"),
+                ),
+                ("admitted", models.BooleanField(default=False, verbose_name="admitted to the exam")),
+                ("missing", models.JSONField(default=list, verbose_name="what is missing for admission")),
+                ("exam", models.DecimalField(decimal_places=2, max_digits=5, null=True, verbose_name="exam")),
+                ("exam_attempt", models.PositiveSmallIntegerField(default=0)),
+                ("final", models.DecimalField(decimal_places=2, max_digits=5, null=True, verbose_name="final score")),
+                ("letter", models.CharField(blank=True, max_length=2, verbose_name="letter grade")),
+                (
+                    "gpa",
+                    models.DecimalField(decimal_places=2, max_digits=3, null=True, verbose_name="digital equivalent"),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("in_progress", "In progress"),
+                            ("not_admitted", "Not admitted to the exam"),
+                            ("admitted", "Admitted to the exam"),
+                            ("passed", "Passed"),
+                            ("fx", "FX: exam retake"),
+                            ("f", "F: to be studied again"),
+                        ],
+                        default="in_progress",
+                        max_length=20,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("computed_at", models.DateTimeField()),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="content.course"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="records.student"
+                    ),
+                ),
+                (
+                    "policy",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="gradebook.gradingpolicy"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='PeriodClosure',
+            name="PeriodClosure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('closed_at', models.DateTimeField(auto_now_add=True)),
-                ('closed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('period', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='academics.academicperiod')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("closed_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "closed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "period",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="academics.academicperiod"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='RepeatDiscipline',
+            name="RepeatDiscipline",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('cleared_at', models.DateTimeField(blank=True, null=True)),
-                ('discipline', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='academics.discipline')),
-                ('failed_course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='content.course')),
-                ('student', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.student')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("cleared_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "discipline",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="academics.discipline"
+                    ),
+                ),
+                (
+                    "failed_course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="content.course"
+                    ),
+                ),
+                (
+                    "student",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="records.student"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='controlmeasure',
-            constraint=models.CheckConstraint(condition=models.Q(('weight__gt', 0)), name='gradebook_measure_weight'),
+            model_name="controlmeasure",
+            constraint=models.CheckConstraint(condition=models.Q(("weight__gt", 0)), name="gradebook_measure_weight"),
         ),
         migrations.AddConstraint(
-            model_name='controlmeasure',
-            constraint=models.CheckConstraint(condition=models.Q(('pass_points__gte', 0), ('pass_points__lte', 100)), name='gradebook_measure_pass'),
+            model_name="controlmeasure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pass_points__gte", 0), ("pass_points__lte", 100)), name="gradebook_measure_pass"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='controlmeasure',
-            constraint=models.UniqueConstraint(condition=models.Q(('part', 'exam')), fields=('course',), name='gradebook_one_exam_per_course'),
+            model_name="controlmeasure",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("part", "exam")), fields=("course",), name="gradebook_one_exam_per_course"
+            ),
         ),
         migrations.AddIndex(
-            model_name='entryreopen',
-            index=models.Index(fields=['measure', 'student'], name='gradebook_reopen_idx'),
+            model_name="entryreopen",
+            index=models.Index(fields=["measure", "student"], name="gradebook_reopen_idx"),
         ),
         migrations.AddConstraint(
-            model_name='grade',
-            constraint=models.UniqueConstraint(fields=('measure', 'student', 'attempt'), name='gradebook_grade_once'),
+            model_name="grade",
+            constraint=models.UniqueConstraint(fields=("measure", "student", "attempt"), name="gradebook_grade_once"),
         ),
         migrations.AddConstraint(
-            model_name='grade',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='gradebook_grade_range'),
+            model_name="grade",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0), ("score__lte", 100)), name="gradebook_grade_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='grade',
-            constraint=models.CheckConstraint(condition=models.Q(('attempt__in', [1, 2])), name='gradebook_grade_attempt'),
+            model_name="grade",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("attempt__in", [1, 2])), name="gradebook_grade_attempt"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gradechangerequest',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0), ('score__lte', 100)), name='gradebook_change_range'),
+            model_name="gradechangerequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0), ("score__lte", 100)), name="gradebook_change_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gradeband',
-            constraint=models.UniqueConstraint(fields=('scale', 'letter'), name='gradebook_band_letter'),
+            model_name="gradeband",
+            constraint=models.UniqueConstraint(fields=("scale", "letter"), name="gradebook_band_letter"),
         ),
         migrations.AddConstraint(
-            model_name='gradeband',
-            constraint=models.UniqueConstraint(fields=('scale', 'min_points'), name='gradebook_band_min'),
+            model_name="gradeband",
+            constraint=models.UniqueConstraint(fields=("scale", "min_points"), name="gradebook_band_min"),
         ),
         migrations.AddConstraint(
-            model_name='gradeband',
-            constraint=models.CheckConstraint(condition=models.Q(('min_points__lte', models.F('max_points'))), name='gradebook_band_range'),
+            model_name="gradeband",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_points__lte", models.F("max_points"))), name="gradebook_band_range"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gradeband',
-            constraint=models.CheckConstraint(condition=models.Q(('max_points__lte', 100)), name='gradebook_band_max_100'),
+            model_name="gradeband",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("max_points__lte", 100)), name="gradebook_band_max_100"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gradingpolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('current_weight__gte', 0), ('current_weight__lte', 1)), name='gradebook_policy_cw'),
+            model_name="gradingpolicy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("current_weight__gte", 0), ("current_weight__lte", 1)), name="gradebook_policy_cw"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='gradingpolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('exam_weight__gte', 0), ('exam_weight__lte', 1)), name='gradebook_policy_ew'),
+            model_name="gradingpolicy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("exam_weight__gte", 0), ("exam_weight__lte", 1)), name="gradebook_policy_ew"
+            ),
         ),
         migrations.AddIndex(
-            model_name='courseresult',
-            index=models.Index(fields=['student'], name='gradebook_result_student_idx'),
+            model_name="courseresult",
+            index=models.Index(fields=["student"], name="gradebook_result_student_idx"),
         ),
         migrations.AddConstraint(
-            model_name='courseresult',
-            constraint=models.UniqueConstraint(fields=('course', 'student'), name='gradebook_result_once'),
+            model_name="courseresult",
+            constraint=models.UniqueConstraint(fields=("course", "student"), name="gradebook_result_once"),
         ),
         migrations.AddConstraint(
-            model_name='repeatdiscipline',
-            constraint=models.UniqueConstraint(fields=('student', 'failed_course'), name='gradebook_repeat_once'),
+            model_name="repeatdiscipline",
+            constraint=models.UniqueConstraint(fields=("student", "failed_course"), name="gradebook_repeat_once"),
         ),
     ]

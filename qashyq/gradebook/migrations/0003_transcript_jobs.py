@@ -6,35 +6,64 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('gradebook', '0002_default_scale_and_policy'),
+        ("gradebook", "0002_default_scale_and_policy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TranscriptJob',
+            name="TranscriptJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('scope', models.CharField(choices=[('group', 'A group'), ('programme', 'An educational programme'), ('list', 'Selected students')], max_length=10, verbose_name='whose')),
-                ('scope_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('scope_label', models.CharField(blank=True, max_length=200)),
-                ('student_ids', models.JSONField(default=list)),
-                ('language', models.CharField(max_length=2, verbose_name='language')),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('done', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('file', models.FileField(blank=True, upload_to='gradebook/transcripts/%Y/')),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("group", "A group"),
+                            ("programme", "An educational programme"),
+                            ("list", "Selected students"),
+                        ],
+                        max_length=10,
+                        verbose_name="whose",
+                    ),
+                ),
+                ("scope_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("scope_label", models.CharField(blank=True, max_length=200)),
+                ("student_ids", models.JSONField(default=list)),
+                ("language", models.CharField(max_length=2, verbose_name="language")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("done", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("file", models.FileField(blank=True, upload_to="gradebook/transcripts/%Y/")),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('done__lte', models.F('total'))), name='gradebook_job_done')],
+                "ordering": ["-created_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("done__lte", models.F("total"))), name="gradebook_job_done"
+                    )
+                ],
             },
         ),
     ]

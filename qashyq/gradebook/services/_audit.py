@@ -30,9 +30,8 @@ def score_text(score: Decimal) -> str:
     return str(cents(score))
 
 
-def grade_recorded(
+def grade_event(
     *,
-    actor: Any,
     grade_id: int,
     measure_id: int,
     student_id: int,
@@ -40,37 +39,45 @@ def grade_recorded(
     score: Decimal,
     before: Decimal | None,
     reason: str = "",
-    ip: str = "",
     extra: dict[str, Any] | None = None,
-) -> int:
-    """A grade entered (`before` None) or changed: before {"score"}, after {"score", "measure", "student",
-    "attempt", ...extra}."""
+) -> dict[str, Any]:
+    """The event of a grade entered (`before` None) or changed: before {"score"}, after {"score", "measure",
+    "student", "attempt", ...extra}."""
     after: dict[str, Any] = {"score": score_text(score), "measure": measure_id, "student": student_id}
     after["attempt"] = attempt
     after.update(extra or {})
-    return audit_api.record(
-        actor=actor,
-        action=GRADE_ENTERED if before is None else GRADE_CHANGED,
-        target=(GRADE_TARGET, grade_id),
-        before={"score": score_text(before)} if before is not None else None,
-        after=after,
-        reason=reason,
-        ip=ip,
-    )
+    return {
+        "action": GRADE_ENTERED if before is None else GRADE_CHANGED,
+        "target": (GRADE_TARGET, grade_id),
+        "before": {"score": score_text(before)} if before is not None else None,
+        "after": after,
+        "reason": reason,
+    }
 
 
-def grade_refused(
-    *, actor: Any, measure_id: int, student_id: int, score: Any, attempt: Any, code: str, ip: str = ""
-) -> int:
-    """An attempt to enter or change a grade that was refused for a reason that matters (rights, a locked
-    period, a closed window, a student not admitted): what was tried and why it was refused."""
-    return audit_api.record(
-        actor=actor,
-        action=GRADE_REFUSED,
-        target=(MEASURE_TARGET, measure_id),
-        after={"score": str(score), "measure": measure_id, "student": student_id, "attempt": attempt, "code": code},
-        ip=ip,
-    )
+def refusal_event(*, measure_id: int, student_id: int, score: Any, attempt: Any, code: str) -> dict[str, Any]:
+    """The event of an attempt to enter or change a grade that was refused for a reason that matters (rights, a
+    locked period, a closed window, a student not admitted): what was tried and why it was refused."""
+    return {
+        "action": GRADE_REFUSED,
+        "target": (MEASURE_TARGET, measure_id),
+        "after": {"score": str(score), "measure": measure_id, "student": student_id, "attempt": attempt, "code": code},
+    }
+
+
+def grade_recorded(*, actor: Any, ip: str = "", **event: Any) -> int:
+    """Write `grade_event(**event)`."""
+    return audit_api.record(actor=actor, ip=ip, **grade_event(**event))
+
+
+def grade_refused(*, actor: Any, ip: str = "", **event: Any) -> int:
+    """Write `refusal_event(**event)`."""
+    return audit_api.record(actor=actor, ip=ip, **refusal_event(**event))
+
+
+def events_written(*, actor: Any, events: list[dict[str, Any]], ip: str = "") -> None:
+    """Write events made by `grade_event` and `refusal_event` of one actor, in order, in one go."""
+    audit_api.record_many(actor=actor, entries=events, ip=ip)
 
 
 def record(

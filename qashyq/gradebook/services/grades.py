@@ -9,7 +9,7 @@ event too. Refusals raise ValidationError with a translated message and a `code`
 Call these services outside a transaction of your own (a view does): a refused attempt's audit event is
 written in its own transaction, which an enclosing one would roll back with the error."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
@@ -31,18 +31,29 @@ from qashyq.gradebook.models import ControlMeasure, EntryReopen, Grade, GradingP
 from qashyq.gradebook.selectors import results as results_selectors
 from qashyq.gradebook.services import _audit
 from qashyq.gradebook.services import results as results_services
+from qashyq.records import api as records_api
 
 # Refusals written to the ledger: attempts past a protection. A mistyped score or a missing reason is not.
 AUDITED_REFUSALS = frozenset({"access", "not_enrolled", "locked", "window", "not_admitted", "retake"})
 
 
 class Refused(Exception):
-    """A refusal found inside the write's transaction; raised to the caller as ValidationError(message, code)."""
+    """A refusal found inside the write's transaction; raised to the caller as ValidationError(message, code).
+    `denial` is the Http404 / PermissionDenied a refusal of rights is to `grade_enter`."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: str, message: str, denial: Exception | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
+        self.denial = denial
+
+
+class Refusals(Exception):
+    """The refused students of an entry, {student id: refusal}, in the order they were given."""
+
+    def __init__(self, refused: dict[int, Refused]) -> None:
+        super().__init__(refused)
+        self.refused = refused
 
 
 def refuse(code: str, message: str) -> NoReturn:
@@ -74,9 +85,13 @@ def is_enrolled(*, course_id: int, student_id: int) -> bool:
     return any(e.course_id == course_id for e in content_api.enrolments_of_student(student_id=student_id))
 
 
-def check_enrolled(*, course_id: int, student_id: int) -> None:
-    if not is_enrolled(course_id=course_id, student_id=student_id):
+def refuse_unless_enrolled(enrolled: bool) -> None:
+    if not enrolled:
         refuse("not_enrolled", _("The student is not enrolled in this course."))
+
+
+def check_enrolled(*, course_id: int, student_id: int) -> None:
+    refuse_unless_enrolled(is_enrolled(course_id=course_id, student_id=student_id))
 
 
 def is_locked(*, period_id: int) -> bool:
@@ -106,37 +121,114 @@ def held_at(measure: ControlMeasure, period: PeriodData) -> datetime | None:
     return None
 
 
-def reopened_until(*, measure_id: int, student_id: int) -> datetime | None:
-    reopen = EntryReopen.objects.filter(measure_id=measure_id, student_id=student_id).order_by("-until").first()
-    return reopen.until if reopen is not None else None
+def refuse_unless_admitted(admitted: bool) -> None:
+    if not admitted:
+        refuse("not_admitted", _("The student is not admitted to the exam: the exam cannot be graded."))
 
 
 def check_admitted(*, measure: ControlMeasure, student_id: int) -> None:
     if measure.part != RatingPart.EXAM:
         return
-    admission = results_selectors.admission_for(course_id=measure.course_id, student_id=student_id)
-    if not admission.admitted:
-        refuse("not_admitted", _("The student is not admitted to the exam: the exam cannot be graded."))
+    refuse_unless_admitted(results_selectors.admission_for(course_id=measure.course_id, student_id=student_id).admitted)
 
 
 def check_retake(
     *, measure: ControlMeasure, student_id: int, retake: Grade | None, window_days: int | None, now: datetime
 ) -> None:
-    """Attempt 2 is the FX retake of the exam: allowed once the first sitting gave FX (or to correct the retake
-    already graded), within `window_days` of the first sitting's grade (None: no window)."""
+    """`check_retake_of` reading the first sitting's grade and (when needed) the student's standing."""
+
+    def standing() -> rules.CourseStanding | None:
+        found = results_selectors.course_standings(course_id=measure.course_id, student_ids=[student_id])
+        return found.get(student_id)
+
+    first = None
+    if measure.part == RatingPart.EXAM:
+        first = Grade.objects.filter(measure_id=measure.pk, student_id=student_id, attempt=1).first()
+    check_retake_of(measure=measure, first=first, retake=retake, standing=standing, window_days=window_days, now=now)
+
+
+def check_retake_of(
+    *,
+    measure: ControlMeasure,
+    first: Grade | None,
+    retake: Grade | None,
+    standing: Callable[[], rules.CourseStanding | None],
+    window_days: int | None,
+    now: datetime,
+) -> None:
+    """Attempt 2 is the FX retake of the exam: allowed once the first sitting (`first`) gave FX (or to correct
+    the retake already graded), within `window_days` of the first sitting's grade (None: no window)."""
     if measure.part != RatingPart.EXAM:
         refuse("retake", _("Only the exam has a second attempt (the FX retake)."))
-    first = Grade.objects.filter(measure_id=measure.pk, student_id=student_id, attempt=1).first()
     if first is None:
         refuse("retake", _("The exam has no first grade yet: there is nothing to retake."))
     if retake is None:
-        standing = results_selectors.course_standings(course_id=measure.course_id, student_ids=[student_id])
-        found = standing.get(student_id)
+        found = standing()
         if found is None or found.outcome != Outcome.FX:
             refuse("retake", _("Only an FX result of the exam may be retaken."))
     if window_days is not None and now > first.entered_at + timedelta(days=window_days):
         closed = timezone.localtime(first.entered_at + timedelta(days=window_days))
         refuse("retake", _("The retake window closed on %(date)s.") % {"date": f"{closed:%d.%m.%Y %H:%M}"})
+
+
+def write_grades(
+    *,
+    measure: ControlMeasure,
+    attempt: int,
+    scores: Mapping[int, Decimal],
+    grades: Mapping[int, Grade],
+    actor: Any,
+    reason: str,
+    ip: str = "",
+    now: datetime,
+    source: str = ResultSource.MANUAL,
+    extra: dict[str, Any] | None = None,
+) -> dict[int, Grade]:
+    """Store the scores, {student id: score} (new grades, or changes of `grades`, the locked rows by student),
+    and their audit events in that order; a fixed number of queries. The caller has checked everything and
+    refreshes the course results."""
+    entered_by = actor if getattr(actor, "is_authenticated", False) else None
+    written: dict[int, Grade] = {}
+    before: dict[int, Decimal] = {}
+    for student_id, score in scores.items():
+        grade = grades.get(student_id)
+        if grade is None:
+            grade = Grade(measure=measure, student_id=student_id, attempt=attempt, changes=0)
+        else:
+            before[student_id] = grade.score
+            grade.changes += 1
+        grade.score = rules.cents(score)
+        grade.source = source
+        grade.entered_by = entered_by
+        grade.entered_at = now
+        written[student_id] = grade
+    new = [grade for student_id, grade in written.items() if student_id not in before]
+    if new:
+        try:
+            with transaction.atomic():
+                Grade.objects.bulk_create(new)
+        except IntegrityError:  # entered by someone else at the same moment
+            raise ValidationError(
+                _("This grade was entered by someone else a moment ago: reload and check it."), code="conflict"
+            ) from None
+    if before:
+        changed = [written[student_id] for student_id in before]
+        Grade.objects.bulk_update(changed, ["score", "source", "entered_by", "entered_at", "changes"])
+    events = [
+        _audit.grade_event(
+            grade_id=grade.pk,
+            measure_id=measure.pk,
+            student_id=student_id,
+            attempt=attempt,
+            score=grade.score,
+            before=before.get(student_id),
+            reason=reason,
+            extra=extra,
+        )
+        for student_id, grade in written.items()
+    ]
+    _audit.events_written(actor=actor, events=events, ip=ip)
+    return written
 
 
 def write_grade(
@@ -153,47 +245,20 @@ def write_grade(
     source: str = ResultSource.MANUAL,
     extra: dict[str, Any] | None = None,
 ) -> Grade:
-    """Store the score (a new grade, or a change of `grade`, the locked row) and its audit event. The caller
-    has checked everything and refreshes the course result."""
-    entered_by = actor if getattr(actor, "is_authenticated", False) else None
-    before = grade.score if grade is not None else None
-    if grade is None:
-        try:
-            with transaction.atomic():
-                grade = Grade.objects.create(
-                    measure=measure,
-                    student_id=student_id,
-                    attempt=attempt,
-                    score=score,
-                    source=source,
-                    entered_by=entered_by,
-                    entered_at=now,
-                )
-        except IntegrityError:  # entered by someone else at the same moment
-            raise ValidationError(
-                _("This grade was entered by someone else a moment ago: reload and check it."), code="conflict"
-            ) from None
-    else:
-        grade.score = score
-        grade.source = source
-        grade.entered_by = entered_by
-        grade.entered_at = now
-        grade.changes += 1
-        grade.save(update_fields=["score", "source", "entered_by", "entered_at", "changes"])
-    grade.refresh_from_db(fields=["score"])
-    _audit.grade_recorded(
-        actor=actor,
-        grade_id=grade.pk,
-        measure_id=measure.pk,
-        student_id=student_id,
+    """`write_grades` of one score (`grade`: the locked row it changes, None for a new grade)."""
+    written = write_grades(
+        measure=measure,
         attempt=attempt,
-        score=score,
-        before=before,
+        scores={student_id: score},
+        grades={student_id: grade} if grade is not None else {},
+        actor=actor,
         reason=reason,
         ip=ip,
+        now=now,
+        source=source,
         extra=extra,
     )
-    return grade
+    return written[student_id]
 
 
 def locked_grade(*, measure_id: int, student_id: int, attempt: int) -> Grade | None:
@@ -216,6 +281,237 @@ def grade_data(grade: Grade) -> GradeData:
 # --- Entering grades ------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Column:
+    """What entering grades on one measure reads once: the actor's access to its course, the course's period,
+    whether it is closed, the policy in force and when the measure is held."""
+
+    measure: ControlMeasure
+    access: permissions.CourseGradebook
+    period: PeriodData
+    locked: bool
+    policy: GradingPolicy
+    held: datetime | None
+
+
+def _column(measure: ControlMeasure, access: permissions.CourseGradebook) -> _Column:
+    period = course_period(access.course)
+    return _Column(
+        measure=measure,
+        access=access,
+        period=period,
+        locked=is_locked(period_id=period.id),
+        policy=course_policy(period),
+        held=held_at(measure, period),
+    )
+
+
+@dataclass(frozen=True)
+class _Student:
+    """What one student's entry is checked against, read for all the students at once."""
+
+    enrolled: bool
+    grade: Grade | None  # the grade being changed (locked), None for a new one
+    reopened_until: datetime | None
+    standing: rules.CourseStanding | None  # exam measures only
+    first: Grade | None  # the first sitting, for a retake
+
+
+def _check_entry(column: _Column, student: _Student, *, reason: str, attempt: int, now: datetime) -> None:
+    """Refuse a new or changed score, in this order: "not_enrolled", "locked", "window", "reason",
+    "not_admitted", "retake"."""
+    access, measure = column.access, column.measure
+    refuse_unless_enrolled(student.enrolled)
+    if column.locked:
+        refuse("locked", _("The period is closed and its grades are locked: ask the head to approve the change."))
+    windowed = attempt == 1 and not access.is_administration
+    if windowed and not rules.entry_open(column.held, now, column.policy.entry_window_days, student.reopened_until):
+        refuse("window", _("The entry window of this column is closed; the administration service can reopen it."))
+    if student.grade is not None and not reason:
+        refuse("reason", _("Give the reason for changing the grade."))
+    if measure.part == RatingPart.EXAM:
+        refuse_unless_admitted(student.standing is not None and student.standing.admitted)
+    if attempt != 1:
+        if attempt != 2:
+            refuse("retake", _("A grade has attempt 1, or 2 for the FX retake of the exam."))
+        check_retake_of(
+            measure=measure,
+            first=student.first,
+            retake=student.grade,
+            standing=lambda: student.standing,
+            window_days=None if access.is_administration else column.policy.retake_window_days,
+            now=now,
+        )
+
+
+def _entry_rights(
+    access: permissions.CourseGradebook, student_ids: Iterable[int], groups: Mapping[int, int | None]
+) -> dict[int, Refused]:
+    """The students `access` may not grade (Http404: no such student; PermissionDenied), by student; `groups`
+    holds the groups of the course's enrolled students, the others are read one by one."""
+    refused: dict[int, Refused] = {}
+    for student_id in student_ids:
+        if student_id in groups:
+            group_id = groups[student_id]
+        else:
+            student = records_api.student_get(student_id=student_id)
+            if student is None:
+                refused[student_id] = Refused("access", _("There is no such student."), Http404())
+                continue
+            group_id = student.group_id
+        try:
+            permissions.check_student_entry(access, group_id=group_id)
+        except PermissionDenied as denied:
+            refused[student_id] = Refused("access", str(denied), denied)
+    return refused
+
+
+def _students(
+    column: _Column, student_ids: list[int], *, grades: Mapping[int, Grade], enrolled: Iterable[int], attempt: int
+) -> dict[int, _Student]:
+    """What the students' entries are checked against: their reopenings of the column, their standings in the
+    course (an exam) and first sittings (a retake), three queries at most whatever their number."""
+    measure = column.measure
+    reopened: dict[int, datetime] = {}
+    if attempt == 1 and not column.access.is_administration:
+        reopens = EntryReopen.objects.filter(measure_id=measure.pk, student_id__in=student_ids)
+        for student_id, until in reopens.values_list("student_id", "until"):
+            reopened[student_id] = max(until, reopened.get(student_id, until))
+    standings: dict[int, rules.CourseStanding] = {}
+    firsts: dict[int, Grade] = {}
+    if measure.part == RatingPart.EXAM:
+        standings = results_selectors.course_standings(course_id=measure.course_id, student_ids=student_ids)
+        if attempt == 2:
+            sittings = Grade.objects.filter(measure_id=measure.pk, student_id__in=student_ids, attempt=1)
+            firsts = {grade.student_id: grade for grade in sittings}
+    enrolled = set(enrolled)
+    return {
+        student_id: _Student(
+            enrolled=student_id in enrolled,
+            grade=grades.get(student_id),
+            reopened_until=reopened.get(student_id),
+            standing=standings.get(student_id),
+            first=firsts.get(student_id),
+        )
+        for student_id in student_ids
+    }
+
+
+def _enter_column(
+    *, actor: Any, measure_id: int, scores: Mapping[int, Any], reason: str, attempt: int, ip: str, now: datetime
+) -> list[Grade]:
+    """Enter the scores of one measure, {student id: score}, all or nothing: Http404 when the actor does not see
+    the measure's course, else Refusals naming every refused student; the refusals that matter are audited."""
+
+    def audit_refused(codes: Mapping[int, str]) -> None:
+        events = [
+            _audit.refusal_event(
+                measure_id=measure_id, student_id=student_id, score=scores[student_id], attempt=attempt, code=code
+            )
+            for student_id, code in codes.items()
+            if code in AUDITED_REFUSALS
+        ]
+        _audit.events_written(actor=actor, events=events, ip=ip)
+
+    try:
+        measure = ControlMeasure.objects.filter(pk=measure_id).first()
+        if measure is None:
+            raise Http404
+        access = permissions.access_course_gradebook(user=actor, course_id=measure.course_id)
+    except Http404:
+        audit_refused(dict.fromkeys(scores, "access"))
+        raise
+    enrolments = content_api.course_enrolments(course_id=measure.course_id)
+    groups = {e.student_id: e.group_id for e in enrolments}
+    refused = _entry_rights(access, scores, groups)
+    try:
+        with transaction.atomic():
+            ids = [student_id for student_id in scores if student_id not in refused]
+            current: dict[int, Grade] = {}
+            if ids:
+                locked = Grade.objects.select_for_update().filter(
+                    measure_id=measure.pk, student_id__in=ids, attempt=attempt
+                )
+                current = {grade.student_id: grade for grade in locked}
+            kept: dict[int, Grade] = {}
+            values: dict[int, Decimal] = {}
+            for student_id in ids:
+                try:
+                    value = check_score(scores[student_id])
+                except Refused as refusal:
+                    refused[student_id] = refusal
+                    continue
+                grade = current.get(student_id)
+                if grade is not None and grade.score == value:
+                    kept[student_id] = grade  # the same score again changes nothing
+                else:
+                    values[student_id] = value
+            if values:
+                column = _column(measure, access)
+                students = _students(column, list(values), grades=current, enrolled=groups, attempt=attempt)
+                for student_id, student in students.items():
+                    try:
+                        _check_entry(column, student, reason=reason, attempt=attempt, now=now)
+                    except Refused as refusal:
+                        refused[student_id] = refusal
+                        del values[student_id]
+            if refused:
+                raise Refusals({student_id: refused[student_id] for student_id in scores if student_id in refused})
+            written = write_grades(
+                measure=measure,
+                attempt=attempt,
+                scores=values,
+                grades=current,
+                actor=actor,
+                reason=reason,
+                ip=ip,
+                now=now,
+            )
+            results_services.result_refresh(course_id=measure.course_id, student_ids=list(written))
+            return [kept.get(student_id) or written[student_id] for student_id in scores]
+    except Refusals as refusals:
+        audit_refused({student_id: refusal.code for student_id, refusal in refusals.refused.items()})
+        raise
+
+
+def grade_enter_many(
+    *,
+    actor: Any,
+    measure_id: int,
+    scores: Mapping[int, Decimal],
+    reason: str = "",
+    attempt: int = 1,
+    ip: str = "",
+    now: datetime | None = None,
+) -> list[Grade]:
+    """`grade_enter` of a column: the scores of one measure, {student id: score}, with the same rules, reading
+    the column's context once and writing in one transaction; returns each student's grade in the order given.
+
+    All or nothing: Http404 (audited for each student) when the actor does not see the measure's course, else
+    a ValidationError whose `error_dict` names each refused student (by id, as text) with the message and code
+    `grade_enter` gives ("access" for a student the actor may not grade, or who does not exist), and only the
+    refusals `grade_enter` audits are written. The same scores again are skipped; one audit event per new or
+    changed grade; the changed students' results are refreshed once. A fixed number of queries whatever the
+    number of students (plus one for each student given who is not enrolled in the course)."""
+    try:
+        return _enter_column(
+            actor=actor,
+            measure_id=measure_id,
+            scores=scores,
+            reason=(reason or "").strip(),
+            attempt=attempt,
+            ip=ip,
+            now=now or timezone.now(),
+        )
+    except Refusals as refusals:
+        raise ValidationError(
+            {
+                str(student_id): [ValidationError(refusal.message, code=refusal.code)]
+                for student_id, refusal in refusals.refused.items()
+            }
+        ) from None
+
+
 def grade_enter(
     *,
     actor: Any,
@@ -234,69 +530,22 @@ def grade_enter(
     "window" (the measure's column closed `entry_window_days` after it was held and no reopening lasts; the
     administration service is not bound by it), "reason" (a change without a reason), "not_admitted" (an exam
     grade for a student not admitted), "retake". The same score again changes nothing and writes no event."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-
-    def refused(code: str) -> None:
-        _audit.grade_refused(
-            actor=actor, measure_id=measure_id, student_id=student_id, score=score, attempt=attempt, code=code, ip=ip
+    try:
+        (grade,) = _enter_column(
+            actor=actor,
+            measure_id=measure_id,
+            scores={student_id: score},
+            reason=(reason or "").strip(),
+            attempt=attempt,
+            ip=ip,
+            now=now or timezone.now(),
         )
-
-    try:
-        measure, student, access = permissions.grade_entry(user=actor, measure_id=measure_id, student_id=student_id)
-    except (Http404, PermissionDenied):
-        refused("access")
-        raise
-    try:
-        with transaction.atomic():
-            value = check_score(score)
-            grade = locked_grade(measure_id=measure.pk, student_id=student.id, attempt=attempt)
-            if grade is not None and grade.score == value:
-                return grade
-            check_enrolled(course_id=measure.course_id, student_id=student.id)
-            period = course_period(access.course)
-            if is_locked(period_id=period.id):
-                refuse(
-                    "locked", _("The period is closed and its grades are locked: ask the head to approve the change.")
-                )
-            policy = course_policy(period)
-            if attempt == 1 and not access.is_administration:
-                opened = rules.entry_open(
-                    held_at(measure, period),
-                    now,
-                    policy.entry_window_days,
-                    reopened_until(measure_id=measure.pk, student_id=student.id),
-                )
-                if not opened:
-                    refuse(
-                        "window",
-                        _("The entry window of this column is closed; the administration service can reopen it."),
-                    )
-            if grade is not None and not reason:
-                refuse("reason", _("Give the reason for changing the grade."))
-            check_admitted(measure=measure, student_id=student.id)
-            if attempt != 1:
-                if attempt != 2:
-                    refuse("retake", _("A grade has attempt 1, or 2 for the FX retake of the exam."))
-                window = None if access.is_administration else policy.retake_window_days
-                check_retake(measure=measure, student_id=student.id, retake=grade, window_days=window, now=now)
-            grade = write_grade(
-                measure=measure,
-                student_id=student.id,
-                attempt=attempt,
-                score=value,
-                grade=grade,
-                actor=actor,
-                reason=reason,
-                ip=ip,
-                now=now,
-            )
-            results_services.result_refresh(course_id=measure.course_id, student_ids=[student.id])
-            return grade
-    except Refused as refusal:
-        if refusal.code in AUDITED_REFUSALS:
-            refused(refusal.code)
+    except Refusals as refusals:
+        refusal = refusals.refused[student_id]
+        if refusal.denial is not None:
+            raise refusal.denial from None
         raise ValidationError(refusal.message, code=refusal.code) from None
+    return grade
 
 
 def _result_attempt(measure: ControlMeasure, student_id: int) -> int:

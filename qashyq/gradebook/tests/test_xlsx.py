@@ -102,7 +102,7 @@ def test_one_group_of_the_journal(client, world, enrol_totp):
 
 def test_the_headers_are_in_the_language_of_the_request(client, world, enrol_totp):
     client = sign_in(client, world, "teacher", enrol_totp)
-    rows = list(workbook(client.get(journal_url(world), HTTP_ACCEPT_LANGUAGE="ru"))["Journal"].values)
+    rows = list(workbook(client.get(journal_url(world), HTTP_ACCEPT_LANGUAGE="ru")).worksheets[0].values)
     assert rows[0][0] == "Обучающийся"
 
 
