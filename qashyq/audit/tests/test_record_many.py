@@ -2,15 +2,14 @@
 
 import pytest
 
-from qashyq.accounts.tests.factories import UserFactory
 from qashyq.audit import api as audit_api
 from qashyq.audit.models import Event
 
 pytestmark = pytest.mark.django_db
 
 
-def test_events_are_chained_in_their_order_and_the_ledger_verifies():
-    user = UserFactory.create()
+def test_events_are_chained_in_their_order_and_the_ledger_verifies(make_user):
+    user = make_user(username="aigerim")
     first = audit_api.record(actor=None, action="test.one", target=("test.thing", 1), after={"n": 1})
     entries = [
         {"action": "test.many", "target": ("test.thing", n), "before": {"n": n - 1}, "after": {"n": n}, "reason": "r"}
