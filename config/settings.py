@@ -170,6 +170,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "assessment-attempts-sweep": {"task": "assessment.tasks.attempts_sweep", "schedule": timedelta(seconds=60)},
     # Overdue grading also shows on the workload pages and the collection dashboard whenever they are read.
     "coursework-grading-reminders": {"task": "coursework.tasks.grading_reminders", "schedule": timedelta(hours=24)},
+    # Results follow the calendar (a measure's day passing) and pull SCORM scores; each change also refreshes them.
+    "gradebook-results-recalculate": {"task": "gradebook.tasks.results_recalculate", "schedule": timedelta(hours=1)},
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"

@@ -9,6 +9,9 @@ All scores are on the 100-point scale and kept to the cent, halves up (`cents`).
 - The admission rating is the mean of the R1 and R2 present; absent when neither is.
 - Admission (rule 29): every required measure graded and at least its pass points, and the admission rating
   at least the threshold (50 by default). `admission` returns every reason it fails, not only the first.
+  Before the exam a student who is not admitted is "in progress" while some measure is still to be held (its
+  due moment or week's end has not come) and no measure already held was missed or failed; otherwise "not
+  admitted".
 - final = (1 − e) × admission + e × exam, e the exam weight (0.4). The exam's score is the FX retake's when
   there is one.
 - The letter is read off the scale on the final score rounded to a whole point by the policy's rounding rule
@@ -20,7 +23,7 @@ All scores are on the 100-point scale and kept to the cent, halves up (`cents`).
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -152,6 +155,7 @@ class MeasureScore(NamedTuple):
     score: Decimal | None
     required: bool = True
     pass_points: Decimal = ZERO
+    held: bool = True  # False: its due moment is still to come
 
 
 def part_score(measures: Iterable[MeasureScore]) -> Decimal | None:
@@ -286,8 +290,10 @@ def standing(
     elif closed:
         outcome = Outcome.F
         band = policy.scale.bands[-1]
+    elif admitted:
+        outcome = Outcome.ADMITTED
     else:
-        outcome = Outcome.ADMITTED if admitted else Outcome.NOT_ADMITTED
+        outcome = Outcome.IN_PROGRESS if _still_open(measures, reasons) else Outcome.NOT_ADMITTED
     return CourseStanding(
         tk1=parts["tk1"],
         rk1=parts["rk1"],
@@ -304,6 +310,24 @@ def standing(
         band=band,
         outcome=outcome,
     )
+
+
+def _still_open(measures: Sequence[MeasureScore], reasons: Sequence[Reason]) -> bool:
+    """Admission may still come: some measure is still to be held, and no measure already held was missed or
+    failed (a rating below the threshold can still rise)."""
+    held = {m.measure_id for m in measures if m.held}
+    if len(held) == len(measures):
+        return False
+    return not any(r.measure_id in held for r in reasons)
+
+
+def held_at(due_at: datetime | None, week: int | None, period_start: date, tz: tzinfo) -> datetime | None:
+    """When a measure is held: its due moment, else the end of its week of the period (None: neither)."""
+    if due_at is not None:
+        return due_at
+    if week:
+        return datetime.combine(period_start + timedelta(days=7 * week), time.min, tzinfo=tz)
+    return None
 
 
 # --- GPA and windows --------------------------------------------------------------------------------

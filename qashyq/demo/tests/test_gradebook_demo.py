@@ -163,9 +163,21 @@ def test_the_demo_holds_the_gradebook_of_issue_7(monkeypatch, gradebook_demo):
         if any(r["code"] == "failed" or r.get("measure") == rk1 for r in result.missing) or result.r1 < 50:
             flagged.add((result.student.user.username if result.student.user else "", result.course.discipline.code))
     assert flagged == {("student09", "MT 1121"), ("student36", "ZhFG 1161"), ("student29", "ASBM 1108")}
-    for result in CourseResult.objects.filter(course__in=current.values()):
-        assert result.outcome == Outcome.NOT_ADMITTED
+    # Missing or failing a measure already held means "not admitted"; only measures still to come (RK2 until
+    # its day) leave a student "in progress", even with a rating still below 50.
+    rk2_due = {c.pk: _measure(c, "rk2").due_at for c in current.values()}
+    outcomes = {}
+    for result in CourseResult.objects.filter(course__in=current.values()).select_related("student__user"):
         assert {"code": "missing", "measure": _measure(result.course, "rk2").pk} in result.missing
+        username = result.student.user.username if result.student.user else ""
+        outcomes[(username, result.course_id)] = result.outcome
+        if rk2_due[result.course_id] <= timezone.now():
+            assert result.outcome == Outcome.NOT_ADMITTED
+    assert outcomes[("student09", mt.pk)] == Outcome.NOT_ADMITTED
+    assert outcomes[("student36", zhfg.pk)] == Outcome.NOT_ADMITTED
+    if rk2_due[asbm.pk] > timezone.now():
+        assert outcomes[("student29", asbm.pk)] == Outcome.IN_PROGRESS
+        assert Counter(outcomes.values())[Outcome.IN_PROGRESS] > len(outcomes) / 2
 
     # --- The reopened entry window: student14's week 6 of MT 1121, for a week, with the reason.
     ill = _student("student14")

@@ -7,7 +7,7 @@ missing for admission, in words.
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, NamedTuple
 
@@ -15,6 +15,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import F, IntegerField, QuerySet
 from django.db.models.functions import Cast, Round
+from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -88,6 +89,8 @@ class MeasureRow(NamedTuple):
     required: bool
     pass_points: Decimal
     item_id: int | None
+    due_at: datetime | None
+    week: int | None
     name_kk: str
     name_ru: str
     name_en: str
@@ -186,11 +189,16 @@ def standings_from(
     grades: Iterable[GradeRow],
     policy: rules.Policy,
     closed: bool,
+    period_start: date,
+    now: datetime | None = None,
 ) -> dict[int, rules.CourseStanding]:
     """Each student's standing from the course's measures and grades: every measure but the exam feeds the
     rating (its first attempt), the exam's attempt 1 is the exam and attempt 2 the FX retake."""
     exam_id = next((m.id for m in measures if m.part == RatingPart.EXAM), None)
     regular = [m for m in measures if m.part != RatingPart.EXAM]
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    held = {m.id: (when := rules.held_at(m.due_at, m.week, period_start, tz)) is None or when <= now for m in regular}
     scores: dict[int, dict[int, Decimal]] = {s: {} for s in student_ids}
     exams: dict[int, Decimal] = {}
     retakes: dict[int, Decimal] = {}
@@ -207,7 +215,10 @@ def standings_from(
             table[measure_id] = score
     return {
         student_id: rules.standing(
-            [rules.MeasureScore(m.id, m.part, m.weight, table.get(m.id), m.required, m.pass_points) for m in regular],
+            [
+                rules.MeasureScore(m.id, m.part, m.weight, table.get(m.id), m.required, m.pass_points, held[m.id])
+                for m in regular
+            ],
             exams.get(student_id),
             retakes.get(student_id),
             policy,
@@ -243,7 +254,12 @@ def standings_with_measures(
     only = None if student_ids is None else ids
     grades = grade_rows(measure_ids=[m.id for m in measures], student_ids=only) if measures else ()
     standings = standings_from(
-        student_ids=ids, measures=measures, grades=grades, policy=context.policy, closed=context.closed
+        student_ids=ids,
+        measures=measures,
+        grades=grades,
+        policy=context.policy,
+        closed=context.closed,
+        period_start=context.period.start_date,
     )
     return standings, measures, context
 

@@ -11,7 +11,7 @@ written in its own transaction, which an enclosing one would roll back with the 
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any, NoReturn
 
@@ -112,13 +112,8 @@ def course_policy(period: PeriodData) -> GradingPolicy:
 
 
 def held_at(measure: ControlMeasure, period: PeriodData) -> datetime | None:
-    """When the measure is held: its due moment, else the end of its week of the period (None: neither)."""
-    if measure.due_at is not None:
-        return measure.due_at
-    if measure.week:
-        day_after = period.start_date + timedelta(days=7 * measure.week)
-        return datetime.combine(day_after, time.min, tzinfo=timezone.get_current_timezone())
-    return None
+    """When the measure is held (`rules.held_at`)."""
+    return rules.held_at(measure.due_at, measure.week, period.start_date, timezone.get_current_timezone())
 
 
 def refuse_unless_admitted(admitted: bool) -> None:

@@ -269,6 +269,7 @@ def _recalculate_batch(
             grades=grades[course.id],
             policy=policy,
             closed=is_closed,
+            period_start=period.start_date,
         )
         for student_id, standing in standings.items():
             values = _values(standing, policy_row.pk)

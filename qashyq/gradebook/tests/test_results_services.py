@@ -1,6 +1,7 @@
 """services/results.py: stored results with exact values, only changes written, F after a closed period into the
 plan again (once), SCORM scores pulled into the grades, and a fixed number of queries as students grow."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,11 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from qashyq.audit.models import Event
+from qashyq.gradebook import tasks
 from qashyq.gradebook.data import Outcome, ResultSource
-from qashyq.gradebook.models import CourseResult, Grade, PeriodClosure, RepeatDiscipline
+from qashyq.gradebook.models import ControlMeasure, CourseResult, Grade, PeriodClosure, RepeatDiscipline
 from qashyq.gradebook.services import results as results_services
 from qashyq.gradebook.services.results import result_refresh, results_recalculate
-from qashyq.gradebook.tests.factories import enrol, gradebook_world
+from qashyq.gradebook.tests.factories import enrol, grade, gradebook_world
 from qashyq.gradebook.tests.results_helpers import (
     extra_measures,
     give,
@@ -295,3 +297,20 @@ def test_result_refresh_takes_a_fixed_number_of_queries(world, django_assert_num
     with django_assert_num_queries(12):
         result_refresh(course_id=world.course.pk, student_ids=[s.pk for s in world.students + added])
     assert CourseResult.objects.count() == 14
+
+
+def test_the_hourly_recalculation_follows_the_calendar():
+    world = gradebook_world()
+    student, rk2 = world.students[0], world.measures["rk2"]
+    for key in ("tk1", "rk1", "tk2"):
+        grade(world.measures[key], student, "80", by=world.teacher)
+    ControlMeasure.objects.filter(pk=rk2.pk).update(due_at=timezone.now() + timedelta(days=1))
+    results_recalculate(course_ids=[world.course.pk])
+    result = CourseResult.objects.get(course=world.course, student=student)
+    assert (result.outcome, result.admitted) == (Outcome.IN_PROGRESS, False)  # RK2 is still to come
+
+    ControlMeasure.objects.filter(pk=rk2.pk).update(due_at=timezone.now() - timedelta(minutes=1))
+    assert tasks.results_recalculate() >= 1
+    result.refresh_from_db()
+    assert result.outcome == Outcome.NOT_ADMITTED  # RK2 was held and is missing
+    assert tasks.results_recalculate() == 0  # nothing changed since

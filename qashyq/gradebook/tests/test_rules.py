@@ -1,9 +1,10 @@
 """rules.py: the letter point-rating system without a database (kazakhstan-facts §a, §b)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -375,6 +376,38 @@ def test_admitted_and_not_admitted_while_the_period_is_open():
     # an exam score does not help a student who is not admitted
     assert (refused.outcome, refused.final, refused.band) == (Outcome.NOT_ADMITTED, None, None)
     assert refused.reasons == (Reason("missing", 3), Reason("rating", score=D("30.00"), needed=D("50")))
+
+
+def test_a_student_is_in_progress_while_only_measures_still_to_come_hold_admission_back():
+    def rk2_to_come(tk1, rk1, tk2):
+        return [*four_parts(tk1, rk1, tk2, None)[:3], measure(4, "rk2", None)._replace(held=False)]
+
+    # RK2 not held yet: neither its missing grade nor a rating below 50 (it can still rise) is final.
+    on_track = rules.standing(rk2_to_come("80", "70", "75"), None, None, POLICY)
+    assert on_track.outcome == Outcome.IN_PROGRESS
+    assert (on_track.reasons, on_track.admission) == ((Reason("missing", 4),), D("56.25"))
+    behind = rules.standing(rk2_to_come("30", "30", "30"), None, None, POLICY)
+    assert (behind.outcome, behind.reasons[-1].code) == (Outcome.IN_PROGRESS, "rating")
+    # A measure already held and missed, or failed, decides it now.
+    missed = rules.standing(rk2_to_come("80", None, "75"), None, None, POLICY)
+    assert missed.outcome == Outcome.NOT_ADMITTED
+    failed = [
+        *rk2_to_come("80", "70", "75")[:3],
+        measure(5, "tk2", "20", needed="50"),
+        measure(4, "rk2", None)._replace(held=False),
+    ]
+    assert rules.standing(failed, None, None, POLICY).outcome == Outcome.NOT_ADMITTED
+    # Once everything is held, the same grades are "not admitted"; a closed period makes it F.
+    assert rules.standing(four_parts("80", "70", "75", None), None, None, POLICY).outcome == Outcome.NOT_ADMITTED
+    assert rules.standing(rk2_to_come("80", "70", "75"), None, None, POLICY, closed=True).outcome == Outcome.F
+
+
+def test_a_measure_is_held_at_its_due_moment_or_the_end_of_its_week():
+    tz = timezone.get_fixed_timezone(300)
+    due = datetime(2026, 10, 24, 12, tzinfo=tz)
+    assert rules.held_at(due, 8, date(2026, 9, 1), tz) == due
+    assert rules.held_at(None, 4, date(2026, 9, 1), tz) == datetime(2026, 9, 29, tzinfo=tz)
+    assert rules.held_at(None, None, date(2026, 9, 1), tz) is None
 
 
 def test_a_closed_period_gives_f_to_whoever_has_no_final_grade():
