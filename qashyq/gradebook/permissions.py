@@ -150,3 +150,8 @@ def can_close_period(*, user: Any) -> bool:
 def can_decide_change(*, user: Any) -> bool:
     """Approve or reject a change to a locked grade: the head."""
     return Role.HEAD in acting_roles(user)
+
+
+def can_add_policy(*, user: Any) -> bool:
+    """Add a dated version of the grading policy: the administration service and the head."""
+    return bool(acting_roles(user) & SEE_ALL)

@@ -47,6 +47,7 @@ urlpatterns = [
     path("change-requests/<int:request_id>/", admin.change_request_detail, name="change-request-detail"),
     path("change-requests/<int:request_id>/decide/", admin.change_request_decide, name="change-request-decide"),
     path("policy/", admin.policy, name="policy"),
+    path("policy/new/", admin.policy_create, name="policy-create"),
     # --- printed documents: grade sheets, transcripts, transcripts in bulk (views/print.py) ---
     path("courses/<int:course_id>/sheets/", print_views.grade_sheets, name="grade-sheets"),
     path("courses/<int:course_id>/sheets/pdf/", print_views.grade_sheet_pdf, name="grade-sheet-pdf"),

@@ -3,14 +3,16 @@ they are not admitted to yet, what is still missing; the head opens a change req
 approves it with a note, and the grade changes. Every page goes through axe."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from decimal import Decimal
 
 import pyotp
 from allauth.mfa.totp.internal.auth import TOTP
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from qashyq.gradebook.data import ChangeStatus
-from qashyq.gradebook.models import Grade, GradeChangeRequest
+from qashyq.gradebook.models import Grade, GradeChangeRequest, GradingPolicy
 from qashyq.gradebook.services import locks as lock_services
 from qashyq.gradebook.tests.pages_helpers import results_world
 from tests.e2e.support import PASSWORD, Account, assert_accessible, path_is
@@ -131,3 +133,14 @@ def test_administration_pages_of_the_gradebook_are_accessible(
     expect(page).to_have_url(path_is("/gradebook/periods/"))
     expect(page.locator(f"#period-{world.period.pk} .badge")).to_be_visible()
     assert_accessible(page)
+
+    # A new version of the grading policy, from the day after the period just closed, with a 45 % exam.
+    page.goto(url("/gradebook/policy/"))
+    starts = max(world.period.end_date, timezone.localdate()) + timedelta(days=1)
+    page.locator("#id_valid_from").fill(f"{starts:%Y-%m-%d}")
+    page.locator("#id_exam_weight").fill("0.45")
+    page.locator("#policy-form [type=submit]").click()
+    expect(page).to_have_url(path_is("/gradebook/policy/"))
+    expect(page.locator(".qh-messages")).to_be_visible()
+    assert_accessible(page)
+    assert GradingPolicy.objects.order_by("-valid_from").first().exam_weight == Decimal("0.45")

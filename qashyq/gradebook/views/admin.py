@@ -1,7 +1,8 @@
 """The administration service's and the head's pages (rule 28): reopening a course's entry window for a student
 with a reason, closing an academic period after a confirmation, the change requests to locked grades (the
 head approves or rejects each with a note; the administration service sees their status), and the grading
-policy and letter scale in force with their dated versions (read-only)."""
+policy and letter scale in force with their dated versions (the administration service and the head add a
+policy version from a date)."""
 
 from typing import Any
 from urllib.parse import urlencode
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -20,9 +22,10 @@ from qashyq.content import api as content_api
 from qashyq.core.forms import add_service_errors
 from qashyq.gradebook import permissions
 from qashyq.gradebook.data import ChangeStatus
-from qashyq.gradebook.forms.admin import ChangeFilterForm, DecisionForm, PeriodCloseForm, ReopenForm
+from qashyq.gradebook.forms.admin import ChangeFilterForm, DecisionForm, PeriodCloseForm, PolicyForm, ReopenForm
 from qashyq.gradebook.selectors import administration as selectors
 from qashyq.gradebook.services import locks as services
+from qashyq.gradebook.services import policy as policy_services
 
 # Where a refusal of `services.locks.reopen_create` belongs on the form, by its code.
 REOPEN_FIELDS = {"reason": "reason", "until": "until", "not_enrolled": "student"}
@@ -173,11 +176,50 @@ def change_request_decide(request: AuthedRequest, request_id: int) -> HttpRespon
 # --- The grading policy and the scale ------------------------------------------------------------------------
 
 
+def _policy_page(request: AuthedRequest, form: PolicyForm | None, versions: selectors.PolicyVersions) -> HttpResponse:
+    status = 400 if form is not None and form.errors else 200
+    context = {"versions": versions, "form": form}
+    return render(request, "gradebook/admin/policy.html", context, status=status)
+
+
+def _policy_form(versions: selectors.PolicyVersions, data: Any = None) -> PolicyForm:
+    scales = [(s.pk, f"{s.title} ({s.valid_from.isoformat()})") for s in versions.scales]
+    latest = versions.policies[0] if versions.policies else None
+    initial = PolicyForm.initial_from(latest, today=timezone.localdate())
+    return PolicyForm(data, initial=initial, scales=scales)
+
+
 @login_required
 @require_safe
 def policy(request: AuthedRequest) -> HttpResponse:
-    """Everyone with a role may read the scale and the policy: students are graded by them."""
+    """Everyone with a role may read the scale and the policy: students are graded by them. The form to add a
+    version is the administration service's and the head's."""
     if not acting_roles(request.user):
         raise Http404
     versions = selectors.policy_versions(on=timezone.localdate())
-    return render(request, "gradebook/admin/policy.html", {"versions": versions})
+    form = _policy_form(versions) if permissions.can_add_policy(user=request.user) else None
+    return _policy_page(request, form, versions)
+
+
+@login_required
+@require_POST
+def policy_create(request: AuthedRequest) -> HttpResponse:
+    if not acting_roles(request.user):
+        raise Http404
+    if not permissions.can_add_policy(user=request.user):
+        raise PermissionDenied
+    versions = selectors.policy_versions(on=timezone.localdate())
+    form = _policy_form(versions, request.POST)
+    if form.is_valid():
+        try:
+            created = policy_services.policy_create(actor=request.user, **form.service_arguments())
+        except ValidationError as error:
+            add_service_errors(form, error, renamed={"scale_id": "scale"})
+        else:
+            messages.success(
+                request,
+                _("The new version of the grading policy is in force from %(date)s.")
+                % {"date": date_format(created.valid_from, "SHORT_DATE_FORMAT")},
+            )
+            return redirect("gradebook:policy")
+    return _policy_page(request, form, versions)
