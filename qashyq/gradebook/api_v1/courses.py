@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qashyq.gradebook.api_v1.fields import OutcomeField, PartField, Points, Score
+from qashyq.gradebook.api_v1.fields import OutcomeField, PartField, Points, Score, result_values
 from qashyq.gradebook.permissions import access_course_gradebook
 from qashyq.gradebook.selectors import journal as selectors
 
@@ -83,25 +83,7 @@ def journal_body(journal: selectors.Journal) -> dict[str, Any]:
                 "group_id": row.group_id,
                 "group_code": row.group_code,
                 "scores": [cell.score for cell in row.cells],
-                "result": {
-                    "tk1": r.tk1,
-                    "rk1": r.rk1,
-                    "r1": r.r1,
-                    "tk2": r.tk2,
-                    "rk2": r.rk2,
-                    "r2": r.r2,
-                    "admission": r.admission,
-                    "admitted": r.admitted,
-                    "exam": r.exam,
-                    "exam_attempt": r.exam_attempt,
-                    "final": r.final,
-                    "letter": r.letter,
-                    "gpa": r.gpa,
-                    "traditional": r.traditional,
-                    "outcome": r.outcome,
-                }
-                if row.has_result
-                else None,
+                "result": result_values(r, traditional=r.traditional, outcome=r.outcome) if row.has_result else None,
             }
         )
     return {

@@ -37,3 +37,13 @@ class OutcomeField(serializers.CharField):
 @extend_schema_field(_one_of([*RatingPart.values, "retake"]))
 class PartField(serializers.CharField):
     """tk1, rk1, tk2, rk2, exam, or retake (the exam's FX retake, attempt 2)."""
+
+
+RESULT_FIELDS = (
+    "tk1", "rk1", "r1", "tk2", "rk2", "r2", "admission", "admitted", "exam", "exam_attempt", "final", "letter", "gpa"
+)  # fmt: skip
+
+
+def result_values(result: Any, **more: Any) -> dict[str, Any]:
+    """The computed columns of a course result (a `CourseResult` or a journal row's result) for a response."""
+    return {name: getattr(result, name) for name in RESULT_FIELDS} | more

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qashyq.gradebook.api_v1.fields import OutcomeField, PartField, Points, Score
+from qashyq.gradebook.api_v1.fields import OutcomeField, PartField, Points, Score, result_values
 from qashyq.gradebook.permissions import access_own_gradebook
 from qashyq.gradebook.selectors import student as selectors
 
@@ -98,22 +98,7 @@ def result_body(line: selectors.CourseLine) -> dict[str, Any] | None:
     r = line.result
     if r is None:
         return None
-    return {
-        "tk1": r.tk1,
-        "rk1": r.rk1,
-        "r1": r.r1,
-        "tk2": r.tk2,
-        "rk2": r.rk2,
-        "r2": r.r2,
-        "admission": r.admission,
-        "admitted": r.admitted,
-        "exam": r.exam,
-        "exam_attempt": r.exam_attempt,
-        "final": r.final,
-        "letter": r.letter,
-        "gpa": r.gpa,
-        "traditional": line.traditional,
-    }
+    return result_values(r, traditional=line.traditional)
 
 
 def own_body(book: selectors.OwnGradebook) -> dict[str, Any]:
