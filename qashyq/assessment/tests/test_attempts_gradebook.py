@@ -12,7 +12,6 @@ from qashyq.assessment.models import Attempt, AttemptEvent
 from qashyq.assessment.services import attempts as services
 from qashyq.assessment.tests.helpers import exam_world, make_test
 from qashyq.audit.models import Event
-from qashyq.content import api as content_api
 from qashyq.gradebook.data import MeasureKind, MeasureMode, RatingPart, ResultSource
 from qashyq.gradebook.models import ControlMeasure, Grade, PeriodClosure
 from qashyq.gradebook.tests.factories import default_policy, grade
@@ -94,14 +93,13 @@ def test_an_admitted_student_starts_the_exam(world):
     measure(world, RatingPart.EXAM, item=world.item, kind=MeasureKind.EXAM)
     grade(rk1, world.students[0], Decimal("80"), by=world.teacher)
     test = make_test(world)
-    assert content_api.item_access(user=world.students[0].user, item_id=world.item.pk).student_id
     assert start(world, test).pk
 
 
 def test_the_exam_page_says_why_the_student_may_not_start(world, client):
     measure(world, RatingPart.RK1, kind=MeasureKind.MIDTERM)
     measure(world, RatingPart.EXAM, item=world.item, kind=MeasureKind.EXAM)
-    test = make_test(world)
+    make_test(world)
     client.force_login(world.students[0].user)
 
     response = client.get(reverse("assessment:test-for-item", args=[world.item.pk]), follow=True)
@@ -111,4 +109,3 @@ def test_the_exam_page_says_why_the_student_may_not_start(world, client):
     assert 'id="attempt-start"' not in page
     assert reverse("gradebook:own-gradebook") in page
     assert "RK1" in page
-    assert test.pk

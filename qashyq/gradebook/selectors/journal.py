@@ -35,7 +35,6 @@ from qashyq.gradebook.models import (
     GradingPolicy,
     PeriodClosure,
 )
-from qashyq.gradebook.services.grades import held_at
 
 DEFAULT_WINDOW_DAYS = 10
 DEFAULT_RETAKE_DAYS = 14
@@ -267,7 +266,9 @@ def _columns(measures: list[ControlMeasure], period: PeriodData | None) -> tuple
             week=m.week,
             weight=m.weight,
             due_at=m.due_at,
-            held_at=held_at(m, period) if period is not None else m.due_at,
+            held_at=rules.held_at(m.due_at, m.week, period.start_date, timezone.get_current_timezone())
+            if period is not None
+            else m.due_at,
             required=m.required,
             pass_points=m.pass_points,
             item_id=m.item_id,

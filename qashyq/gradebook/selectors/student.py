@@ -17,7 +17,6 @@ from qashyq.content.data import CourseData
 from qashyq.core.i18n import LANGUAGE_ORDER
 from qashyq.gradebook.data import GpaData, Outcome, PeriodGpa, RatingPart, YearGpa
 from qashyq.gradebook.models import (
-    ControlMeasure,
     CourseResult,
     Grade,
     GradeBand,
@@ -144,7 +143,6 @@ def _part_label(part: str) -> str:
 def _measure_lines(
     measures: Iterable[MeasureRow],
     scores: dict[tuple[int, int], Decimal],
-    timing: dict[int, tuple[datetime | None, int | None]],
 ) -> tuple[MeasureLine, ...]:
     return tuple(
         MeasureLine(
@@ -152,8 +150,8 @@ def _measure_lines(
             name=m.name,
             part=m.part,
             part_label=_part_label(m.part),
-            due_at=timing.get(m.id, (None, None))[0],
-            week=timing.get(m.id, (None, None))[1],
+            due_at=m.due_at,
+            week=m.week,
             weight=m.weight,
             required=m.required,
             pass_points=m.pass_points,
@@ -167,17 +165,13 @@ def _measure_lines(
 def own_gradebook(*, student_id: int) -> OwnGradebook:
     """The student's gradebook: a fixed number of queries whatever the number of courses and measures."""
     rows = results_selectors.student_results(student_id=student_id)
-    gpa = results_selectors.student_gpa(student_id=student_id)
+    gpa = results_selectors.student_gpa(student_id=student_id, rows=rows)
     course_ids = [r.course.id for r in rows]
     measures = results_selectors.measures_of(course_ids=course_ids) if rows else {}
     measure_ids = [m.id for found in measures.values() for m in found]
-    # Due dates and weeks are not part of MeasureRow: read them with the grades' measures.
-    timing: dict[int, tuple[datetime | None, int | None]] = {}
     scores: dict[tuple[int, int], Decimal] = {}
     exam_entered: dict[int, datetime] = {}
     if measure_ids:
-        for pk, due_at, week in ControlMeasure.objects.filter(pk__in=measure_ids).values_list("pk", "due_at", "week"):
-            timing[pk] = (due_at, week)
         for measure_id, attempt, score, entered_at, part in Grade.objects.filter(
             student_id=student_id, measure_id__in=measure_ids
         ).values_list("measure_id", "attempt", "score", "entered_at", "measure__part"):
@@ -224,7 +218,7 @@ def own_gradebook(*, student_id: int) -> OwnGradebook:
         lines.append(
             CourseLine(
                 row=row,
-                measures=_measure_lines(course_measures, scores, timing),
+                measures=_measure_lines(course_measures, scores),
                 missing=missing,
                 traditional=traditional,
                 retake_until=retake_until,

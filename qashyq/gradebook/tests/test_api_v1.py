@@ -133,7 +133,7 @@ def test_own_grades_of_fx_and_f(client, world, enrol_totp):
 def test_own_grades_take_a_fixed_number_of_queries(client, world, enrol_totp, django_assert_num_queries):
     client = sign_in(client, world, "student", enrol_totp)
     client.get(ME)
-    with django_assert_num_queries(25) as few:
+    with django_assert_num_queries(16) as few:
         client.get(ME)
     more_courses(world, 3)
     with django_assert_num_queries(len(few.captured_queries)):
