@@ -1,6 +1,7 @@
 // The rich-text editor of a page (django-prose-editor's tiptap build), made to work under Qashyq's CSP:
 // tiptap's own inline <style> is switched off (its rules are in page-editor.css), and the editor gets the
-// label of its field. Also: uploading an image and inserting it where the cursor is.
+// label of its field, and its toolbar tells assistive technology what each button is and whether it can be
+// used now. Also: uploading an image and inserting it where the cursor is.
 import {
   Blockquote, Bold, BulletList, Code, CodeBlock, Document, Dropcursor, Editor, Gapcursor, HardBreak, Heading,
   History, HorizontalRule, HTML, Image, Italic, Link, ListItem, Menu, NoSpellCheck, OrderedList, Paragraph,
@@ -20,6 +21,33 @@ function labelFor(textarea) {
   return attributes;
 }
 
+// The toolbar's buttons show an icon font's ligature ("format_bold") and are named by an aria-label ("bold"),
+// which does not contain what a speech-input user sees while the font has not arrived. The name becomes the
+// button's hidden text and the ligature is hidden from assistive technology; a greyed-out button says so.
+function describeButton(button) {
+  const name = button.getAttribute("aria-label") || button.title;
+  if (button.classList.contains("material-icons") && name && !button.querySelector("[aria-hidden]")) {
+    const icon = document.createElement("span");
+    icon.setAttribute("aria-hidden", "true");
+    icon.append(...button.childNodes);
+    const label = document.createElement("span");
+    label.className = "visually-hidden";
+    label.textContent = name;
+    button.append(icon, label);
+    button.removeAttribute("aria-label");
+  }
+  const disabled = String(button.classList.contains("disabled"));
+  if (button.getAttribute("aria-disabled") !== disabled) button.setAttribute("aria-disabled", disabled);
+}
+
+function describeToolbar(wrapper) {
+  const update = () => wrapper.querySelectorAll(".prose-menubar__button").forEach(describeButton);
+  new MutationObserver(update).observe(wrapper, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["class"],
+  });
+  update();
+}
+
 function createEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null;
   const config = JSON.parse(textarea.getAttribute(ATTRIBUTE) || "{}");
@@ -27,6 +55,7 @@ function createEditor(textarea) {
   wrapper.className = "prose-editor";
   textarea.before(wrapper);
   wrapper.append(textarea);
+  describeToolbar(wrapper);
   const editor = new Editor({
     element: wrapper,
     injectCSS: false,
