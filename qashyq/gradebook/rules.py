@@ -24,8 +24,8 @@ All scores are on the 100-point scale and kept to the cent, halves up (`cents`).
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
-from typing import NamedTuple
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any, NamedTuple
 
 from django.utils.translation import gettext as _
 
@@ -51,7 +51,20 @@ def whole_points(value: Decimal, rounding: str) -> int:
 
 def valid_score(value: Decimal) -> bool:
     """A score is a finite number from 0 to 100 with at most two decimals."""
-    return value.is_finite() and ZERO <= value <= HUNDRED and value == value.quantize(CENT)
+    return decimal_from(value) is not None
+
+
+def decimal_from(value: Any, high: Decimal = HUNDRED) -> Decimal | None:
+    """`value` (a number or its text) as a Decimal from 0 to `high` with at most two decimals, else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not (number.is_finite() and ZERO <= number <= high and number == number.quantize(CENT)):
+        return None
+    return abs(number).quantize(CENT)  # abs: "-0" is 0.00, not -0.00
 
 
 # --- The scale --------------------------------------------------------------------------------------

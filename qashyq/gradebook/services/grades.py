@@ -65,13 +65,7 @@ def refuse(code: str, message: str) -> NoReturn:
 
 def parse_score(value: Any) -> Decimal | None:
     """The score as a Decimal when it is a valid one (0–100, at most two decimals), else None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        return None
-    return number if rules.valid_score(number) else None
+    return rules.decimal_from(value)
 
 
 def check_score(value: Any) -> Decimal:

@@ -2,7 +2,7 @@
 force from a future date. Versions only go forward, so a result already computed keeps its version."""
 
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,25 +12,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from qashyq.academics import api as academics_api
-from qashyq.gradebook import permissions
+from qashyq.gradebook import permissions, rules
 from qashyq.gradebook.data import Rounding
 from qashyq.gradebook.models import GradeScale, GradingPolicy, PeriodClosure
 from qashyq.gradebook.services import _audit
 
 POLICY_CREATED = "gradebook.policy_created"
-CENT = Decimal("0.01")
 MAX_WINDOW_DAYS = 365
-
-
-def _decimal(value: Any, high: int) -> Decimal | None:
-    """`value` as a Decimal from 0 to `high` with at most two decimals, else None."""
-    try:
-        number = Decimal(str(value))
-    except (InvalidOperation, TypeError, ValueError):
-        return None
-    if not number.is_finite() or not 0 <= number <= high or number != number.quantize(CENT):
-        return None
-    return number.quantize(CENT)
 
 
 def _days(value: Any) -> int | None:
@@ -70,10 +58,13 @@ def policy_create(
     if not permissions.can_add_policy(user=actor):
         raise PermissionDenied(_("Only the administration service and the head change the grading policy."))
     errors: dict[str, str] = {}
-    weights = {"current_weight": _decimal(current_weight, 1), "exam_weight": _decimal(exam_weight, 1)}
+    weights = {
+        "current_weight": rules.decimal_from(current_weight, Decimal(1)),
+        "exam_weight": rules.decimal_from(exam_weight, Decimal(1)),
+    }
     thresholds = {
-        "admission_threshold": _decimal(admission_threshold, 100),
-        "exam_threshold": _decimal(exam_threshold, 100),
+        "admission_threshold": rules.decimal_from(admission_threshold),
+        "exam_threshold": rules.decimal_from(exam_threshold),
     }
     windows = {"entry_window_days": _days(entry_window_days), "retake_window_days": _days(retake_window_days)}
     for name, number in weights.items():

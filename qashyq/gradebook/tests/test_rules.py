@@ -151,6 +151,29 @@ def test_valid_score(value, valid):
     assert rules.valid_score(D(value)) is valid
 
 
+@pytest.mark.parametrize(
+    ("value", "high", "expected"),
+    [
+        (" 87.5 ", D(100), D("87.50")),
+        (87, D(100), D("87.00")),
+        (D("0.4"), D(1), D("0.40")),
+        ("1", D(1), D("1.00")),
+        ("1.01", D(1), None),
+        ("0.405", D(1), None),
+        ("", D(100), None),
+        ("abc", D(100), None),
+        (None, D(100), None),
+        (True, D(100), None),
+        ("1e400", D(100), None),
+        ("-0", D(100), D("0.00")),
+    ],
+)
+def test_decimal_from_reads_a_number_or_its_text_within_the_bound(value, high, expected):
+    number = rules.decimal_from(value, high)
+    assert number == expected
+    assert expected is None or str(number) == str(expected)
+
+
 # --- The scale and rounding ----------------------------------------------------------------------------------
 
 
