@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from qashyq.core import collation
 from qashyq.core.iin import validate_iin
 from qashyq.core.models import TimeStampedModel
 from qashyq.records.data import Disability, Funding, OrderKind, OrderStatus, Sex, StudentStatus
@@ -64,6 +65,11 @@ class Student(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    @property
+    def name_key(self) -> tuple:
+        """Where the student stands in a list by name, in the Kazakh alphabet (core.collation)."""
+        return collation.name_key(self.last_name, self.first_name, self.patronymic)
 
 
 class OrderNumberCounter(models.Model):

@@ -144,8 +144,7 @@ def progress_matrix(*, course: Course, group_ids: frozenset[int] | None, group_i
         enrolments = enrolments.filter(student__group_id__in=sorted(group_ids))
     if group_id is not None:
         enrolments = enrolments.filter(student__group_id=group_id)
-    enrolments = enrolments.order_by("student__last_name", "student__first_name", "student_id")
-    enrolment_list = list(enrolments)
+    enrolment_list = sorted(enrolments.order_by("student_id"), key=lambda e: e.student.name_key)
 
     index = {item.id: n for n, item in enumerate(items)}
     statuses_of: dict[int, list[str]] = {e.pk: [ProgressStatus.NOT_STARTED.value] * len(items) for e in enrolment_list}

@@ -102,7 +102,7 @@ def test_course_enrolments_by_name_and_group(world, django_assert_num_queries):
     course = world["course"]
     with django_assert_num_queries(1):
         rows = api.course_enrolments(course_id=course.pk)
-    students = sorted((e.student for e in world["enrolments"]), key=lambda s: (s.last_name, s.first_name, s.pk))
+    students = sorted((e.student for e in world["enrolments"]), key=lambda s: s.name_key)
     assert [r.student_id for r in rows] == [s.pk for s in students]
     assert {r.full_name for r in rows} == {s.full_name for s in students}
     only_b = api.course_enrolments(course_id=course.pk, group_ids=[world["groups"][1].pk])

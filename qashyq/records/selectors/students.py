@@ -153,7 +153,5 @@ def students_in_groups(
     """The students of these groups whose status is one of `statuses`, by group and name (one query)."""
     if not group_ids:
         return []
-    students = Student.objects.filter(group_id__in=group_ids, status__in=statuses).order_by(
-        "group_id", "last_name", "first_name", "pk"
-    )
-    return [student_data(s) for s in students]
+    students = Student.objects.filter(group_id__in=group_ids, status__in=statuses).order_by("pk")
+    return [student_data(s) for s in sorted(students, key=lambda s: (s.group_id, s.name_key))]
