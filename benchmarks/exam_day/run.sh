@@ -12,7 +12,8 @@
 # start minute), EXAM_START_SPREAD=60, EXAM_THINK_MIN=1, EXAM_THINK_MAX=2, EXAM_RETRIES=6, SAT_USERS=40,
 # SAT_TIME=60 (measured seconds, after every hammer user has signed in and started), FAULT_KILL_AT=40 and
 # FAULT_PG_AT=90 (s after the start minute begins), GUNICORN_WORKERS/GUNICORN_THREADS (serve_prod.sh), and
-# EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4), HTTP_PORT (8021), WS_PORT (8022).
+# EXAM_GRADEBOOK=1 (the test is the course's exam: admission checked at the start, the exam grade entered and
+# the course result refreshed when it is graded; 0: an ordinary test), EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4), HTTP_PORT (8021), WS_PORT (8022).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -49,7 +50,7 @@ echo "Results in $OUT"
 {
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?') (uncommitted changes: $(git status --porcelain 2>/dev/null | wc -l) files)"
-    echo "mode: $MODE, fault: $FAULT, students: $EXAM_STUDENTS, spawn rate: $SPAWN_RATE/s, think: ${EXAM_THINK_MIN:-1}-${EXAM_THINK_MAX:-2} s"
+    echo "mode: $MODE, fault: $FAULT, gradebook exam: ${EXAM_GRADEBOOK:-1}, students: $EXAM_STUDENTS, spawn rate: $SPAWN_RATE/s, think: ${EXAM_THINK_MIN:-1}-${EXAM_THINK_MAX:-2} s"
     echo "gunicorn: ${GUNICORN_WORKER_CLASS:-gthread}, ${GUNICORN_WORKERS:-2} workers x ${GUNICORN_THREADS:-4} threads"
     echo "nproc: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/run.txt"
@@ -80,7 +81,10 @@ for _ in $(seq 1 240); do
 done
 curl -fsS -o /dev/null "$HOST/healthz"
 
-.venv/bin/python benchmarks/exam_day/seed.py --students "$EXAM_STUDENTS" --out "$EXAM_WORLD" | tee -a "$OUT/run.txt"
+GRADEBOOK_FLAG=()
+if [ "${EXAM_GRADEBOOK:-1}" = 1 ]; then GRADEBOOK_FLAG=(--gradebook); fi
+.venv/bin/python benchmarks/exam_day/seed.py --students "$EXAM_STUDENTS" --out "$EXAM_WORLD" "${GRADEBOOK_FLAG[@]}" \
+    | tee -a "$OUT/run.txt"
 
 # --- faults ----------------------------------------------------------------------------------------
 gunicorn_worker() {

@@ -1,6 +1,12 @@
 """Exam-day world on the benchmark database: one course, N enrolled students, a published test item, a bank of
 single-choice questions and a test drawing 20 of them, open now, 30 minutes, shuffled.
 
+With --gradebook (run.sh passes it unless EXAM_GRADEBOOK=0) the test is the course's exam: the course moves to
+the academic period of today, gets RK1 and RK2 (held, graded 80 for every student: everyone is admitted) and an
+exam measure the test's item feeds. Starting the test then checks admission, and grading it enters the exam
+grade and refreshes the student's course result, as on a real exam day. Each run deletes the exam's grades and
+recalculates the results first.
+
 Run with the production environment of benchmarks/prod_env.sh on its own database (run.sh does):
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/qashyq_exam .venv/bin/python benchmarks/exam_day/seed.py \
@@ -281,6 +287,9 @@ def build(args: argparse.Namespace) -> dict[str, object]:
             rule.count, rule.bank = args.count, bank
             rule.save()
 
+        if args.gradebook:
+            _link_exam(course=course, item=item, teacher=teacher, student_ids=[st.pk for st in students], now=now)
+
         # A clean slate for every run.
         attempts = Attempt.objects.filter(test=test)
         AttemptEvent.objects.filter(attempt__in=attempts).delete()
@@ -299,6 +308,7 @@ def build(args: argparse.Namespace) -> dict[str, object]:
         "questions_per_attempt": args.count,
         "option_ids": list(OPTION_IDS),
         "time_limit_minutes": args.time_limit,
+        "gradebook": args.gradebook,
         "seeded_at": now.isoformat(),
     }
     print(
@@ -307,6 +317,69 @@ def build(args: argparse.Namespace) -> dict[str, object]:
         f"{deleted} earlier rows of attempts deleted; {time.perf_counter() - t0:.1f} s"
     )
     return world
+
+
+def _link_exam(*, course, item, teacher, student_ids: list[int], now) -> None:
+    """Make the test the course's exam, with every student admitted (see the module's docstring)."""
+    from decimal import Decimal
+
+    from qashyq.academics.models import AcademicPeriod
+    from qashyq.gradebook.data import MeasureKind, RatingPart, ResultSource
+    from qashyq.gradebook.models import ControlMeasure, CourseResult, Grade
+    from qashyq.gradebook.services.results import results_recalculate
+
+    today = now.date()
+    period = AcademicPeriod.objects.filter(start_date__lte=today, end_date__gte=today).order_by("pk").first()
+    if period is None:
+        raise SystemExit("No academic period holds today: the demo institution seeds one.")
+    if course.period_id != period.pk:
+        course.period = period
+        course.save(update_fields=["period"])
+    held = now - timedelta(days=1)
+    measures = {}
+    for position, (key, kind, part, due_at, linked) in enumerate(
+        [
+            ("RK1", MeasureKind.MIDTERM, RatingPart.RK1, held, None),
+            ("RK2", MeasureKind.MIDTERM, RatingPart.RK2, held, None),
+            ("EXAM", MeasureKind.EXAM, RatingPart.EXAM, now + timedelta(hours=12), item),
+        ]
+    ):
+        measures[key], _ = ControlMeasure.objects.update_or_create(
+            course=course,
+            part=part,
+            defaults={
+                "name_kk": key,
+                "name_en": key,
+                "kind": kind,
+                "due_at": due_at,
+                "item": linked,
+                "position": position,
+            },
+        )
+    have = set(
+        Grade.objects.filter(measure__in=[measures["RK1"], measures["RK2"]]).values_list("measure_id", "student_id")
+    )
+    Grade.objects.bulk_create(
+        [
+            Grade(
+                measure=m,
+                student_id=sid,
+                score=Decimal(80),
+                source=ResultSource.MANUAL,
+                entered_by=teacher,
+                entered_at=held,
+            )
+            for m in (measures["RK1"], measures["RK2"])
+            for sid in student_ids
+            if (m.pk, sid) not in have
+        ],
+        batch_size=1000,
+    )
+    Grade.objects.filter(measure=measures["EXAM"]).delete()
+    results_recalculate(course_ids=[course.pk])
+    admitted = CourseResult.objects.filter(course=course, admitted=True).count()
+    if admitted != len(student_ids):
+        raise SystemExit(f"Only {admitted} of {len(student_ids)} students are admitted to the exam.")
 
 
 def vacuum() -> None:
@@ -331,6 +404,7 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=20)
     parser.add_argument("--time-limit", type=int, default=30)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--gradebook", action="store_true", help="the test is the course's exam (see above)")
     args = parser.parse_args()
     if args.count > args.questions:
         parser.error("--count must not exceed --questions")
