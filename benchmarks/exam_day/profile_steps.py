@@ -127,6 +127,9 @@ def main() -> None:
         f"  {'submit':<22} status {response.status_code}  wall {(time.perf_counter() - t0) * 1000:6.1f} ms"
         f"  CPU {(time.thread_time() - c0) * 1000:6.1f} ms  {len(queries):2d} queries"
     )
+    if args.queries:
+        for sql in queries:
+            print(f"      {sql[:220]}")
     client.get(f"/assessment/take/{attempt}/result/")
     t0, c0 = time.perf_counter(), time.thread_time()
     with Counted(connection) as queries:

@@ -174,8 +174,10 @@ def write_grades(
     extra: dict[str, Any] | None = None,
 ) -> dict[int, Grade]:
     """Store the scores, {student id: score} (new grades, or changes of `grades`, the locked rows by student),
-    and their audit events in that order; a fixed number of queries. The caller has checked everything and
-    refreshes the course results."""
+    refresh these students' course results, and write the audit events, in that order; a fixed number of
+    queries. The caller has checked everything. The events come last because the audit chain's lock is held
+    from the first event to the commit: a wave of exam submissions then waits on it only for the commit, not
+    for the results."""
     entered_by = actor if getattr(actor, "is_authenticated", False) else None
     written: dict[int, Grade] = {}
     before: dict[int, Decimal] = {}
@@ -203,6 +205,7 @@ def write_grades(
     if before:
         changed = [written[student_id] for student_id in before]
         Grade.objects.bulk_update(changed, ["score", "source", "entered_by", "entered_at", "changes"])
+    results_services.result_refresh(course_id=measure.course_id, student_ids=list(written))
     events = [
         _audit.grade_event(
             grade_id=grade.pk,
@@ -456,7 +459,6 @@ def _enter_column(
                 ip=ip,
                 now=now,
             )
-            results_services.result_refresh(course_id=measure.course_id, student_ids=list(written))
             return [kept.get(student_id) or written[student_id] for student_id in scores]
     except Refusals as refusals:
         audit_refused({student_id: refusal.code for student_id, refusal in refusals.refused.items()})
@@ -582,13 +584,11 @@ def grade_record_result(
     source = ResultSource(source)
     now = timezone.now()
     grades: list[Grade] = []
-    changed = False
     with transaction.atomic():
         for measure in measures:
             attempt = _result_attempt(measure, student_id)
             grade = locked_grade(measure_id=measure.pk, student_id=student_id, attempt=attempt)
             if grade is None or grade.score != value:
-                changed = True
                 reason = _("New result: %(source)s") % {"source": source.label} if grade is not None else ""
                 grade = write_grade(
                     measure=measure,
@@ -603,8 +603,6 @@ def grade_record_result(
                     extra={"source": source.value},
                 )
             grades.append(grade)
-        if changed:
-            results_services.result_refresh(course_id=course_id, student_ids=[student_id])
     return grade_data(grades[0])
 
 

@@ -198,5 +198,4 @@ def change_request_decide(*, actor: Any, request_id: int, approve: bool, note: s
                     now=now,
                     extra={"request": request.pk},
                 )
-                results_services.result_refresh(course_id=request.measure.course_id, student_ids=[request.student_id])
     return request
