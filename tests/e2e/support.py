@@ -61,7 +61,9 @@ class BrowserProblems:
             self._record(f"console error ({where}): {message.text}")
 
     def _on_request_failed(self, request: Request) -> None:
-        if request.resource_type != "document":
+        # ERR_ABORTED: the page went on to another document while this sub-resource (a font, an image) was still
+        # loading, and the browser cancelled it; nothing failed.
+        if request.resource_type != "document" and request.failure != "net::ERR_ABORTED":
             self._record(f"request failed: {request.method} {request.url} ({request.failure})")
 
     def _on_response(self, response: Response) -> None:

@@ -12,6 +12,8 @@ and captions.kk.vtt (two cues). CI needs no ffmpeg."""
 import re
 from collections.abc import Callable
 
+from django.utils import translation
+from django.utils.translation import gettext
 from playwright.sync_api import Page, expect
 
 from qashyq.accounts.api import Role
@@ -58,12 +60,24 @@ def test_teacher_publishes_a_page_with_a_formula_and_a_captioned_video_the_stude
     expect(page).to_have_url(path_is(f"/content/sections/{section.pk}/items/new/page/"))
     editor = page.locator(".prose-editor .ProseMirror[role=textbox]")
     expect(editor).to_be_visible()
-    expect(page.get_by_role("button", name="bold", exact=True)).to_have_attribute("aria-disabled", "false")
-    expect(page.get_by_role("button", name="undo", exact=True)).to_have_attribute("aria-disabled", "true")
+    with translation.override("kk"):
+        bold, undo, link = gettext("Bold"), gettext("Undo"), gettext("Insert a link")
+        apply, cancel = gettext("Apply"), gettext("Cancel")
+    expect(page.get_by_role("button", name=bold, exact=True)).to_have_attribute("aria-disabled", "false")
+    expect(page.get_by_role("button", name=bold, exact=True)).to_have_attribute("title", bold)
+    expect(page.get_by_role("button", name=undo, exact=True)).to_have_attribute("aria-disabled", "true")
     assert_accessible(page)
     page.locator("#id_name_kk").fill("Пифагор теоремасы")
     editor.click()
     page.keyboard.type(r"Тікбұрышты үшбұрышта \(a^2 + b^2 = c^2\) орындалады.")
+    # The link dialog speaks the page's language too; cancelled, it changes nothing.
+    page.keyboard.press("Shift+Home")
+    page.get_by_role("button", name=link, exact=True).click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.get_by_role("button", name=apply, exact=True)).to_be_visible()
+    dialog.get_by_role("button", name=cancel, exact=True).click()
+    expect(dialog).to_have_count(0)
+    page.keyboard.press("End")
     page.locator("#id_activity_1").check()  # independent work
     page.locator("#id_minutes").fill("15")
     page.locator("#item-form [type=submit]").click()

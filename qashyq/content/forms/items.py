@@ -34,6 +34,57 @@ FIELD_ORDER = [
 TRACK_LANGUAGE_CHOICES = [("kk", "Қазақша"), ("ru", "Русский"), ("en", "English")]
 
 
+# The words django-prose-editor shows (its toolbar's titles and its dialogs, in English in the package) and
+# what a person reads instead, translated (editor-strings.js gives them to the editor).
+EDITOR_STRINGS = {
+    "bold": _("Bold"),
+    "italic": _("Italic"),
+    "underline": _("Underline"),
+    "strike": _("Strikethrough"),
+    "subscript": _("Subscript"),
+    "superscript": _("Superscript"),
+    "Code": _("Code"),
+    "Code block": _("Code block"),
+    "paragraph": _("Paragraph"),
+    "heading 2": _("Heading 2"),
+    "heading 3": _("Heading 3"),
+    "heading 4": _("Heading 4"),
+    "unordered list": _("Bulleted list"),
+    "ordered list": _("Numbered list"),
+    "blockquote": _("Quotation"),
+    "horizontal rule": _("Horizontal line"),
+    "insert link": _("Insert a link"),
+    "remove link": _("Remove the link"),
+    "Insert table": _("Insert a table"),
+    "Insert Table": _("Insert a table"),
+    "Merge cells": _("Merge cells"),
+    "Split cell": _("Split the cell"),
+    "edit HTML": _("Edit the HTML"),
+    "Edit HTML": _("Edit the HTML"),
+    "undo": _("Undo"),
+    "redo": _("Redo"),
+    "Edit Link": _("Edit the link"),
+    "URL": _("Address (URL)"),
+    "Title": _("Title"),
+    "Open in new window": _("Open in a new window"),
+    "Update": _("Apply"),
+    "Insert": _("Insert"),
+    "Cancel": _("Cancel"),
+    "Rows": _("Rows"),
+    "Columns": _("Columns"),
+    "Include header row": _("With a header row"),
+    "Table Properties": _("Table properties"),
+    "The HTML contents of the editor. Note that the allowed HTML is restricted by the editor schema.": _(
+        "The HTML of the text. Only the elements the editor knows are kept."
+    ),
+    "Prettify": _("Tidy up"),
+    "Edit Image": _("Edit the image"),
+    "Image URL": _("Image address (URL)"),
+    "Alternative Text": _("Alternative text"),
+    "Caption": _("Caption"),
+}
+
+
 class PageEditorWidget(ProseEditorWidget):
     """django-prose-editor under our CSP: its import map and modules carry the request's nonce (see
     `media_with_nonce`), and our own module (content/page-editor.js) builds the editor without the inline
@@ -56,6 +107,7 @@ class PageEditorWidget(ProseEditorWidget):
                 ]
             },
             js=[
+                Script("content/editor-strings.js", type="module"),
                 Script("django_prose_editor/editor.js", type="module"),
                 Script("content/page-editor.js", type="module"),
             ],
@@ -66,6 +118,9 @@ class PageEditorWidget(ProseEditorWidget):
         widget_attrs = context["widget"]["attrs"]
         widget_attrs.pop("data-django-prose-editor-qashyq", None)
         widget_attrs[self.preset_attribute] = json.dumps({"headingLevels": [2, 3, 4]})
+        widget_attrs["data-qashyq-editor-strings"] = json.dumps(
+            {text: str(translated) for text, translated in EDITOR_STRINGS.items()}, ensure_ascii=False
+        )
         return context
 
 

@@ -1,16 +1,20 @@
 """Pages of sections and items: 200/302/400/403/404, what each person sees, and bad uploads that store nothing."""
 
+import json
 import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.middleware.csp import get_nonce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from qashyq.accounts.api import Role
 from qashyq.accounts.tests.factories import UserFactory
 from qashyq.content.data import CompletionRule, ItemKind, ProgressStatus, StaffRole
+from qashyq.content.forms.items import EDITOR_STRINGS
 from qashyq.content.models import Item, ItemProgress, ItemVersion, Section
 from qashyq.content.services import items as services
 from qashyq.content.tests.factories import add_staff
@@ -150,6 +154,22 @@ def test_page_editor_carries_the_nonce_and_no_inline_code(client, place):
     assert 'src="/static/content/page-editor.js"' in html
     assert "data-qashyq-page-editor" in html
     assert " style=" not in html
+
+
+def test_page_editor_carries_its_words_in_the_page_language_before_the_editor_loads(client, place):
+    place.teacher.language = "kk"
+    place.teacher.save(update_fields=["language"])
+    client.force_login(place.teacher)
+    html = client.get(url("item-create", place.section.pk, "page")).content.decode()
+    strings_at = html.index('src="/static/content/editor-strings.js"')
+    assert strings_at < html.index('src="/static/django_prose_editor/editor.js"')  # it reads window.gettext once
+    found = re.search(r'data-qashyq-editor-strings="([^"]*)"', html)
+    assert found is not None
+    strings = json.loads(unescape(found.group(1)))
+    with translation.override("kk"):
+        assert strings["bold"] == gettext("Bold") != "Bold"
+        assert strings["Update"] == gettext("Apply") != "Apply"
+    assert set(strings) == set(EDITOR_STRINGS)
 
 
 def test_create_a_page_sanitized_then_see_it(client, place):

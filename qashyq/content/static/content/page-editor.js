@@ -1,7 +1,7 @@
 // The rich-text editor of a page (django-prose-editor's tiptap build), made to work under Qashyq's CSP:
 // tiptap's own inline <style> is switched off (its rules are in page-editor.css), and the editor gets the
 // label of its field, and its toolbar tells assistive technology what each button is and whether it can be
-// used now. Also: uploading an image and inserting it where the cursor is.
+// used now, in the page's language (editor-strings.js). Also: uploading an image and inserting it where the cursor is.
 import {
   Blockquote, Bold, BulletList, Code, CodeBlock, Document, Dropcursor, Editor, Gapcursor, HardBreak, Heading,
   History, HorizontalRule, HTML, Image, Italic, Link, ListItem, Menu, NoSpellCheck, OrderedList, Paragraph,
@@ -25,6 +25,12 @@ function labelFor(textarea) {
 // which does not contain what a speech-input user sees while the font has not arrived. The name becomes the
 // button's hidden text and the ligature is hidden from assistive technology; a greyed-out button says so.
 function describeButton(button) {
+  const translate = window.gettext || ((text) => text);
+  if (button.title && !button.dataset.qashyqNamed) {
+    button.dataset.qashyqNamed = "1";
+    button.title = translate(button.title);
+    if (button.getAttribute("aria-label")) button.setAttribute("aria-label", button.title);
+  }
   const name = button.getAttribute("aria-label") || button.title;
   if (button.classList.contains("material-icons") && name && !button.querySelector("[aria-hidden]")) {
     const icon = document.createElement("span");
