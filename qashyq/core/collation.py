@@ -8,7 +8,6 @@ Lists that are read whole (a journal, a grade sheet, a group's roster) are sorte
 
 KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
 _RANK = {letter: rank for rank, letter in enumerate(KAZAKH_ALPHABET)}
-_OTHER_LETTER = len(KAZAKH_ALPHABET)
 
 
 def text_key(text: str) -> tuple[tuple[int, int], ...]:

@@ -49,11 +49,6 @@ def whole_points(value: Decimal, rounding: str) -> int:
     return int(value.quantize(Decimal(1), rounding=ROUNDINGS[Rounding(rounding)]))
 
 
-def valid_score(value: Decimal) -> bool:
-    """A score is a finite number from 0 to 100 with at most two decimals."""
-    return decimal_from(value) is not None
-
-
 def decimal_from(value: Any, high: Decimal = HUNDRED) -> Decimal | None:
     """`value` (a number or its text) as a Decimal from 0 to `high` with at most two decimals, else None."""
     if isinstance(value, bool) or value is None:

@@ -63,13 +63,8 @@ def refuse(code: str, message: str) -> NoReturn:
 # --- Shared checks (services.locks uses them too) -----------------------------------------------------
 
 
-def parse_score(value: Any) -> Decimal | None:
-    """The score as a Decimal when it is a valid one (0–100, at most two decimals), else None."""
-    return rules.decimal_from(value)
-
-
 def check_score(value: Any) -> Decimal:
-    number = parse_score(value)
+    number = rules.decimal_from(value)
     if number is None:
         refuse("range", _("A score is a number from 0 to 100 with at most two decimals."))
     return number
@@ -564,7 +559,7 @@ def grade_record_result(
     measures = list(ControlMeasure.objects.filter(item_id=item_id).order_by("position", "pk"))
     if not measures:
         return None
-    value = parse_score(score)
+    value = rules.decimal_from(score)
     if value is None:
         raise ValidationError(_("A score is a number from 0 to 100 with at most two decimals."), code="range")
     course_id = measures[0].course_id
@@ -699,7 +694,7 @@ def _clean_measure(values: dict[str, Any], *, where: _MeasureCourse, measure_id:
         add("weight", "weight", _("The weight is a positive number up to 999.99."))
     else:
         clean["weight"] = weight
-    pass_points = parse_score(values.get("pass_points"))
+    pass_points = rules.decimal_from(values.get("pass_points"))
     if pass_points is None:
         add("pass_points", "pass_points", _("The points needed to pass are a score from 0 to 100."))
     else:

@@ -147,8 +147,8 @@ def test_gpa_of_nothing_is_none_and_f_stays_in_the_denominator():
         ("Infinity", False),
     ],
 )
-def test_valid_score(value, valid):
-    assert rules.valid_score(D(value)) is valid
+def test_a_score_is_a_finite_number_from_0_to_100_with_two_decimals_at_most(value, valid):
+    assert (rules.decimal_from(D(value)) is not None) is valid
 
 
 @pytest.mark.parametrize(

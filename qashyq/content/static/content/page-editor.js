@@ -1,7 +1,8 @@
 // The rich-text editor of a page (django-prose-editor's tiptap build), made to work under Qashyq's CSP:
 // tiptap's own inline <style> is switched off (its rules are in page-editor.css), and the editor gets the
 // label of its field, and its toolbar tells assistive technology what each button is and whether it can be
-// used now, in the page's language (editor-strings.js). Also: uploading an image and inserting it where the cursor is.
+// used now, in the page's language (editor-strings.js). Also: uploading an image and inserting it where the
+// cursor is.
 import {
   Blockquote, Bold, BulletList, Code, CodeBlock, Document, Dropcursor, Editor, Gapcursor, HardBreak, Heading,
   History, HorizontalRule, HTML, Image, Italic, Link, ListItem, Menu, NoSpellCheck, OrderedList, Paragraph,
