@@ -5,8 +5,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from qashyq.academics import api as academics_api
 from qashyq.academics.data import DisciplineData
@@ -204,6 +205,21 @@ def item_access(*, user: Any, item_id: int) -> ItemAccessData:
         enrolment_id=enrolment.pk if enrolment is not None else None,
         student_id=enrolment.student_id if enrolment is not None else None,
     )
+
+
+def staff_item_access(*, user: Any, item_id: int, kind: str, refusal: str, wrong_kind: str) -> ItemAccessData:
+    """`item_access` for the course's staff setting up what an app above content keeps for an item of `kind`
+    (a test, an assignment): PermissionDenied(`refusal`) for anyone else, also when they may not open the
+    item; ValidationError {"item": `wrong_kind`} for an item of another kind."""
+    try:
+        access = item_access(user=user, item_id=item_id)
+    except Http404:
+        raise PermissionDenied(refusal) from None
+    if access.kind != kind:
+        raise ValidationError({"item": wrong_kind})
+    if not access.is_staff:
+        raise PermissionDenied(refusal)
+    return access
 
 
 def item_progress_record(*, item_id: int, enrolment_id: int, score: Decimal | None, completed: bool) -> None:

@@ -109,14 +109,13 @@ def assignment_for_item(*, item_id: int, actor: Any) -> Assignment:
     existing = Assignment.objects.filter(item_id=item_id).first()
     if existing is not None:
         return existing
-    try:
-        access = content_api.item_access(user=actor, item_id=item_id)
-    except Http404:
-        raise PermissionDenied(_("Only the staff of the course set up its assignments.")) from None
-    if access.kind != ItemKind.ASSIGNMENT:
-        raise ValidationError({"item": _("This item of the course is not an assignment.")})
-    if not access.is_staff:
-        raise PermissionDenied(_("Only the staff of the course set up its assignments."))
+    access = content_api.staff_item_access(
+        user=actor,
+        item_id=item_id,
+        kind=ItemKind.ASSIGNMENT,
+        refusal=_("Only the staff of the course set up its assignments."),
+        wrong_kind=_("This item of the course is not an assignment."),
+    )
     due_at = _published_due(course_id=access.course_id, item_id=item_id)
     try:
         with transaction.atomic():

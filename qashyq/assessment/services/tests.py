@@ -101,14 +101,13 @@ def test_for_item(*, item_id: int, actor: Any) -> Test:
     existing = Test.objects.filter(item_id=item_id).first()
     if existing is not None:
         return existing
-    try:
-        access = content_api.item_access(user=actor, item_id=item_id)
-    except Http404:
-        raise PermissionDenied(_("Only the staff of the course set up its tests.")) from None
-    if access.kind != ItemKind.TEST:
-        raise ValidationError({"item": _("This item of the course is not a test.")})
-    if not access.is_staff:
-        raise PermissionDenied(_("Only the staff of the course set up its tests."))
+    access = content_api.staff_item_access(
+        user=actor,
+        item_id=item_id,
+        kind=ItemKind.TEST,
+        refusal=_("Only the staff of the course set up its tests."),
+        wrong_kind=_("This item of the course is not a test."),
+    )
     opens_at, closes_at = _availability(course_id=access.course_id, item_id=item_id)
     try:
         with transaction.atomic():

@@ -4,8 +4,10 @@ item_progress_record, course_enrolments, staffed_disciplines."""
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 
+from qashyq.accounts.api import Role
 from qashyq.accounts.tests.factories import UserFactory
 from qashyq.content import api
 from qashyq.content.data import ItemKind, ProgressStatus, StaffRole
@@ -144,3 +146,19 @@ def test_item_access_queries(world, django_assert_num_queries):
     teacher = fresh(pk=world["teacher"].pk)
     with django_assert_num_queries(4):  # the roles, the item, its course and the teacher's staff rows
         api.item_access(user=teacher, item_id=world["item"].pk)
+
+
+def test_staff_item_access_is_for_the_course_staff_and_the_kind_asked(world):
+    item = world["item"]
+    access = api.staff_item_access(user=world["teacher"], item_id=item.pk, kind=item.kind, refusal="no", wrong_kind="k")
+    assert (access.item_id, access.course_id, access.is_staff) == (item.pk, item.course_id, True)
+    other_kind = next(k for k in ItemKind if k != item.kind)
+    with pytest.raises(ValidationError) as wrong:
+        api.staff_item_access(user=world["teacher"], item_id=item.pk, kind=other_kind, refusal="no", wrong_kind="k")
+    assert wrong.value.message_dict == {"item": ["k"]}
+    student = world["enrolments"][0].student.user
+    for outsider in (student, UserFactory(roles=[Role.TEACHER])):
+        with pytest.raises(PermissionDenied, match="no"):
+            api.staff_item_access(user=outsider, item_id=item.pk, kind=item.kind, refusal="no", wrong_kind="k")
+    with pytest.raises(PermissionDenied, match="no"):
+        api.staff_item_access(user=world["teacher"], item_id=0, kind=item.kind, refusal="no", wrong_kind="k")
