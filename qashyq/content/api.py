@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from qashyq.academics import api as academics_api
 from qashyq.academics.data import DisciplineData
 from qashyq.accounts.api import acting_roles
+from qashyq.content import rules as content_rules
 from qashyq.content import scorm, storage
 from qashyq.content.data import (
     AssetPurpose,
@@ -338,6 +339,8 @@ def scheduled_items(*, course_ids: Iterable[int]) -> list[ScheduledItemData]:
             name_en=str(i.live_version.data.get("name_en", "")),
             available_from=str(i.live_version.data.get("available_from") or ""),
             available_until=str(i.live_version.data.get("available_until") or ""),
+            opens_at=content_rules.parse_moment(i.live_version.data.get("available_from")),
+            closes_at=content_rules.parse_moment(i.live_version.data.get("available_until")),
         )
         for i in items
         if i.live_version is not None

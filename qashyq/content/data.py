@@ -1,7 +1,7 @@
 """Enums of learning content and the frozen data other apps receive (never the models)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -222,7 +222,8 @@ class CourseStaffData:
 @dataclass(frozen=True)
 class ScheduledItemData:
     """A published test, assignment or consultation of a course with the dates it is open (its deadline is
-    `available_until`), as published; the dates are ISO moments in institution time or ""."""
+    `available_until`), as published; the dates are ISO moments in institution time or "", and `opens_at` and
+    `closes_at` are the same moments read (None where there is none)."""
 
     item_id: int
     course_id: int
@@ -233,6 +234,8 @@ class ScheduledItemData:
     name_en: str
     available_from: str
     available_until: str
+    opens_at: datetime | None
+    closes_at: datetime | None
 
 
 @dataclass(frozen=True)

@@ -84,21 +84,11 @@ def _snapshot(assignment: Assignment) -> dict[str, Any]:
     return {name: _json(getattr(assignment, name)) for name in SETTINGS_FIELDS}
 
 
-def _moment(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
 def _published_due(*, course_id: int, item_id: int) -> datetime | None:
     """The end of the item's published availability, the assignment's first due date (None when it has none)."""
     for item in content_api.scheduled_items(course_ids=[course_id]):
         if item.item_id == item_id:
-            return _moment(item.available_until)
+            return item.closes_at
     return None
 
 

@@ -80,18 +80,8 @@ def _availability(*, course_id: int, item_id: int) -> tuple[datetime | None, dat
     """The published availability dates of the item (None where it has none)."""
     for item in content_api.scheduled_items(course_ids=[course_id]):
         if item.item_id == item_id:
-            return _moment(item.available_from), _moment(item.available_until)
+            return item.opens_at, item.closes_at
     return None, None
-
-
-def _moment(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
 def test_for_item(*, item_id: int, actor: Any) -> Test:

@@ -213,7 +213,7 @@ def _item_entries(lines_by_course: dict[int, StudyPlanLine], *, window: tuple[da
         return {}
     entries = {}
     for item in content_api.scheduled_items(course_ids=lines_by_course):
-        opens, closes = _moment(item.available_from), _moment(item.available_until)
+        opens, closes = item.opens_at, item.closes_at
         # A consultation is held when it opens; an assignment is due when it closes; a test is open from
         # when it opens (or, with no opening, at its close) until it closes.
         if item.kind == ItemKind.ASSIGNMENT:
