@@ -11,7 +11,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qashyq.gradebook.api_v1.fields import OutcomeField, PartField, Points, Score, result_values
+from qashyq.gradebook.api_v1.fields import (
+    GradebookResultSerializer,
+    OutcomeField,
+    PartField,
+    Score,
+    result_values,
+)
 from qashyq.gradebook.permissions import access_course_gradebook
 from qashyq.gradebook.selectors import journal as selectors
 
@@ -30,21 +36,7 @@ class JournalColumnSerializer(serializers.Serializer):
     pass_points = Score(allow_null=False)
 
 
-class JournalResultSerializer(serializers.Serializer):
-    tk1 = Score()
-    rk1 = Score()
-    r1 = Score()
-    tk2 = Score()
-    rk2 = Score()
-    r2 = Score()
-    admission = Score()
-    admitted = serializers.BooleanField()
-    exam = Score()
-    exam_attempt = serializers.IntegerField()
-    final = Score()
-    letter = serializers.CharField(allow_blank=True)
-    gpa = Points()
-    traditional = serializers.CharField(allow_blank=True)
+class JournalResultSerializer(GradebookResultSerializer):
     outcome = OutcomeField()
 
 

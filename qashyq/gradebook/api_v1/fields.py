@@ -47,3 +47,22 @@ RESULT_FIELDS = (
 def result_values(result: Any, **more: Any) -> dict[str, Any]:
     """The computed columns of a course result (a `CourseResult` or a journal row's result) for a response."""
     return {name: getattr(result, name) for name in RESULT_FIELDS} | more
+
+
+class GradebookResultSerializer(serializers.Serializer):
+    """The computed columns of a course result (`result_values`)."""
+
+    tk1 = Score()
+    rk1 = Score()
+    r1 = Score()
+    tk2 = Score()
+    rk2 = Score()
+    r2 = Score()
+    admission = Score(help_text="The admission rating (R1 + R2) / 2")
+    admitted = serializers.BooleanField()
+    exam = Score(help_text="The exam's score counted (the retake's, when there is one)")
+    exam_attempt = serializers.IntegerField(help_text="0: no exam score, 1: the first sitting, 2: the retake")
+    final = Score()
+    letter = serializers.CharField(allow_blank=True)
+    gpa = Points(help_text="The letter's digital equivalent")
+    traditional = serializers.CharField(allow_blank=True, help_text="In the language of the request")

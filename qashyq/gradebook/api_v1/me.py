@@ -10,7 +10,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from qashyq.gradebook.api_v1.fields import OutcomeField, PartField, Points, Score, result_values
+from qashyq.gradebook.api_v1.fields import (
+    GradebookResultSerializer,
+    OutcomeField,
+    PartField,
+    Points,
+    Score,
+    result_values,
+)
 from qashyq.gradebook.permissions import access_own_gradebook
 from qashyq.gradebook.selectors import student as selectors
 
@@ -26,23 +33,6 @@ class OwnMeasureSerializer(serializers.Serializer):
     pass_points = Score(allow_null=False)
     score = Score(help_text="null: not graded yet")
     retake = Score(help_text="The exam's FX retake (attempt 2); null for other measures and before a retake")
-
-
-class CourseResultSerializer(serializers.Serializer):
-    tk1 = Score()
-    rk1 = Score()
-    r1 = Score()
-    tk2 = Score()
-    rk2 = Score()
-    r2 = Score()
-    admission = Score(help_text="The admission rating (R1 + R2) / 2")
-    admitted = serializers.BooleanField()
-    exam = Score(help_text="The exam's score counted (the retake's, when there is one)")
-    exam_attempt = serializers.IntegerField(help_text="0: no exam score, 1: the first sitting, 2: the retake")
-    final = Score()
-    letter = serializers.CharField(allow_blank=True)
-    gpa = Points(help_text="The letter's digital equivalent")
-    traditional = serializers.CharField(allow_blank=True, help_text="In the language of the request")
 
 
 class OwnCourseSerializer(serializers.Serializer):
@@ -61,7 +51,7 @@ class OwnCourseSerializer(serializers.Serializer):
     )
     retake_until = serializers.DateTimeField(allow_null=True, help_text="FX: the end of the free retake window")
     study_again = serializers.BooleanField(help_text="F: the discipline is studied again in a later period")
-    result = CourseResultSerializer(allow_null=True, help_text="null until the course's results are computed")
+    result = GradebookResultSerializer(allow_null=True, help_text="null until the course's results are computed")
     measures = OwnMeasureSerializer(many=True)
 
 
