@@ -67,11 +67,9 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from qashyq.academics import services as academics_services
-from qashyq.academics.data import EventKind, Level, PeriodKind
+from qashyq.academics.data import EventKind
 from qashyq.academics.models import (
-    AcademicCalendar,
     AcademicPeriod,
-    AcademicYear,
     Discipline,
     Programme,
     StudyGroup,
@@ -85,6 +83,7 @@ from qashyq.content.services import courses as course_services
 from qashyq.core import names
 from qashyq.core.iin import iin_make
 from qashyq.demo import content_texts as texts
+from qashyq.demo import institution
 from qashyq.demo.content import COURSE_CODE_SUFFIX
 from qashyq.demo.content_texts import Title
 from qashyq.gradebook.data import MeasureKind, MeasureMode, RatingPart, ResultSource
@@ -583,37 +582,15 @@ def _reopen(admin: Any, course: Course | None) -> None:
 
 
 def _previous_year() -> dict[int, AcademicPeriod]:
-    year = AcademicYear.objects.filter(title=PREVIOUS_YEAR).first()
-    if year is None:
-        year = academics_services.academic_year_create(
-            actor=None, title=PREVIOUS_YEAR, start_date=PREVIOUS_YEAR_SPAN[0], end_date=PREVIOUS_YEAR_SPAN[1]
-        )
-    periods = {p.number: p for p in AcademicPeriod.objects.filter(year=year)}
-    for number, start, end in PREVIOUS_SEMESTERS:
-        if number not in periods:
-            periods[number] = academics_services.academic_period_create(
-                actor=None, year=year, kind=PeriodKind.SEMESTER, number=number, start_date=start, end_date=end
-            )
-    calendar = AcademicCalendar.objects.filter(year=year, level=Level.BACHELOR).first()
-    if calendar is None:
-        calendar = academics_services.calendar_create(actor=None, year=year, level=Level.BACHELOR)
-    if not calendar.approved:
-        present = set(calendar.events.values_list("kind", "start_date"))
-        for kind, start, end, semester in PREVIOUS_CALENDAR:
-            if (kind, start) not in present:
-                academics_services.calendar_event_add(
-                    actor=None,
-                    calendar=calendar,
-                    kind=kind,
-                    start_date=start,
-                    end_date=end,
-                    period=periods[semester] if semester else None,
-                )
-        approved_on, protocol = PREVIOUS_CALENDAR_APPROVED
-        academics_services.calendar_approve(
-            actor=None, calendar=calendar, approved_on=approved_on, protocol_number=protocol
-        )
-    return periods
+    approved_on, protocol = PREVIOUS_CALENDAR_APPROVED
+    return institution.academic_year(
+        title=PREVIOUS_YEAR,
+        span=PREVIOUS_YEAR_SPAN,
+        semesters=PREVIOUS_SEMESTERS,
+        events=PREVIOUS_CALENDAR,
+        approved_on=approved_on,
+        protocol=protocol,
+    )
 
 
 def _previous_group(admin: Any) -> StudyGroup:

@@ -7,6 +7,7 @@ orders are the real flow: the administration service drafts them, the head signs
 Kazakh and Russian), and they come into force.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -397,14 +398,22 @@ def _programmes() -> dict[str, Programme]:
     return programmes
 
 
-def _calendar() -> None:
-    year = AcademicYear.objects.filter(title=YEAR_TITLE).first()
+def academic_year(
+    *,
+    title: str,
+    span: tuple[date, date],
+    semesters: Sequence[tuple[int, date, date]],
+    events: Sequence[tuple[str, date, date, int | None]],
+    approved_on: date,
+    protocol: str,
+) -> dict[int, AcademicPeriod]:
+    """The academic year `title` with its semesters and its approved bachelor's calendar, made through the
+    services where missing; its periods by number. The gradebook's earlier year is built the same way."""
+    year = AcademicYear.objects.filter(title=title).first()
     if year is None:
-        year = academics_services.academic_year_create(
-            actor=None, title=YEAR_TITLE, start_date=YEAR_START, end_date=YEAR_END
-        )
+        year = academics_services.academic_year_create(actor=None, title=title, start_date=span[0], end_date=span[1])
     periods = {p.number: p for p in AcademicPeriod.objects.filter(year=year)}
-    for number, start, end in SEMESTERS:
+    for number, start, end in semesters:
         if number not in periods:
             periods[number] = academics_services.academic_period_create(
                 actor=None, year=year, kind=PeriodKind.SEMESTER, number=number, start_date=start, end_date=end
@@ -413,9 +422,9 @@ def _calendar() -> None:
     if calendar is None:
         calendar = academics_services.calendar_create(actor=None, year=year, level=Level.BACHELOR)
     if calendar.approved:
-        return
+        return periods
     present = set(calendar.events.values_list("kind", "start_date"))
-    for kind, start, end, semester in CALENDAR_EVENTS:
+    for kind, start, end, semester in events:
         if (kind, start) not in present:
             academics_services.calendar_event_add(
                 actor=None,
@@ -426,8 +435,9 @@ def _calendar() -> None:
                 period=periods[semester] if semester else None,
             )
     academics_services.calendar_approve(
-        actor=None, calendar=calendar, approved_on=_on(CALENDAR_APPROVED_ON), protocol_number=CALENDAR_PROTOCOL
+        actor=None, calendar=calendar, approved_on=_on(approved_on), protocol_number=protocol
     )
+    return periods
 
 
 def _groups(programmes: dict[str, Programme]) -> dict[str, StudyGroup]:
@@ -566,7 +576,14 @@ def institution_seed() -> None:
     _institution()
     _structure(users)
     programmes = _programmes()
-    _calendar()
+    academic_year(
+        title=YEAR_TITLE,
+        span=(YEAR_START, YEAR_END),
+        semesters=SEMESTERS,
+        events=CALENDAR_EVENTS,
+        approved_on=CALENDAR_APPROVED_ON,
+        protocol=CALENDAR_PROTOCOL,
+    )
     groups = _groups(programmes)
     _teaching(users, groups)
     rows = student_rows(users)
