@@ -234,6 +234,8 @@ class Attempt(TimeStampedModel):
     user_agent = models.CharField(max_length=300, blank=True)
     identity_file_id = models.CharField(max_length=64, blank=True)  # content.api.file_store
     seed = models.BigIntegerField(default=0)
+    # When the graded result was last passed on to the course (item progress, gradebook); None while it waits.
+    published_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("attempt")
@@ -250,6 +252,11 @@ class Attempt(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "hard_deadline"]),
             models.Index(fields=["user", "status"]),
+            models.Index(
+                fields=["finished_at"],
+                condition=Q(status="graded", published_at__isnull=True),
+                name="assessment_attempt_unpublished",
+            ),
         ]
 
     def __str__(self) -> str:

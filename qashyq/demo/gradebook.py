@@ -529,6 +529,7 @@ def _feed_tests(course: Course) -> None:
             done.add(attempt.student_id)
             teacher = enterers.get(groups.get(attempt.student_id) or 0, (None, None))[0]
             attempt_services.attempt_grade(attempt, actor=teacher)
+            attempt_services.attempt_publish(attempt_id=attempt.pk, actor=teacher)  # now, not after the commit
 
 
 # --- The current semester -----------------------------------------------------------------------------------

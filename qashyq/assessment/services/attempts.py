@@ -50,6 +50,7 @@ from qashyq.assessment.models import (
 from qashyq.assessment.rules import drawing, grading, network, timing
 from qashyq.assessment.services.tests import blueprint_pools
 from qashyq.content import api as content_api
+from qashyq.core.tasks import enqueue
 from qashyq.gradebook import api as gradebook_api
 from qashyq.gradebook.data import ResultSource
 
@@ -468,8 +469,9 @@ def attempt_submit(*, attempt: Attempt, actor: Any, now: datetime | None = None)
 
 def attempt_grade(attempt: Attempt, *, actor: Any = None) -> Attempt:
     """Score every automatic question from its saved answer with the version it showed, keep the scores of
-    essays graded by a person (the others await grading), sum points and percent, set the status and record
-    the test's result in the course's progress once nothing awaits a person. Also called by the teacher's
+    essays graded by a person (the others await grading), sum points and percent, set the status and, once
+    nothing awaits a person, schedule the publishing of the test's result to the course (`attempt_publish`,
+    after the commit). Also called by the teacher's
     side after manual grading and regrading (which audit their own changes). The attempt must be finished
     or being finished (finished_at set)."""
     with transaction.atomic():
@@ -499,22 +501,48 @@ def attempt_grade(attempt: Attempt, *, actor: Any = None) -> Attempt:
         attempt.max_points = sum((q.points for q in questions), Decimal(0))
         attempt.percent = grading.cents(total * 100 / attempt.max_points) if attempt.max_points else Decimal(0)
         attempt.status = AttemptStatus.NEEDS_GRADING if pending else AttemptStatus.GRADED
+        publish = attempt.status == AttemptStatus.GRADED and attempt.enrolment_id is not None
+        attempt.published_at = None
         attempt.save(
-            update_fields=["status", "finished_at", "finished_by", "points", "max_points", "percent", "updated_at"]
+            update_fields=[
+                *("status", "finished_at", "finished_by", "points", "max_points", "percent"),
+                *("published_at", "updated_at"),
+            ]
         )
-        if attempt.status == AttemptStatus.GRADED and attempt.enrolment_id:
-            from qashyq.assessment.selectors.results import test_result
+        if publish:
+            from qashyq.assessment.tasks import attempt_publish as publish_task
 
-            result = test_result(test=attempt.test, student_id=attempt.student_id)
-            content_api.item_progress_record(
-                item_id=attempt.test.item_id,
-                enrolment_id=attempt.enrolment_id,
-                score=result.percent,
-                completed=True,
-            )
-            if result.percent is not None:
-                _result_to_gradebook(attempt, result.percent, actor=actor)
+            enqueue(publish_task, attempt.pk, getattr(actor, "pk", None))
     return attempt
+
+
+def attempt_publish(*, attempt_id: int, actor: Any = None, now: datetime | None = None) -> bool:
+    """Pass a graded attempt's test result on to the course: the item's progress and the control measure the
+    item feeds (the test's result over all the student's attempts, by its grading method). Runs after the
+    grading commits (a task, so that a submit does not wait for the gradebook) and from the sweep; True when
+    it published, False when there was nothing to do (not graded, not enrolled, already published)."""
+    from qashyq.assessment.selectors.results import test_result
+
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update()
+            .select_related("test")
+            .filter(pk=attempt_id, status=AttemptStatus.GRADED, published_at=None, enrolment_id__isnull=False)
+            .first()
+        )
+        if attempt is None:
+            return False
+        result = test_result(test=attempt.test, student_id=attempt.student_id)
+        content_api.item_progress_record(
+            item_id=attempt.test.item_id,
+            enrolment_id=attempt.enrolment_id,
+            score=result.percent,
+            completed=True,
+        )
+        if result.percent is not None:
+            _result_to_gradebook(attempt, result.percent, actor=actor)
+        Attempt.objects.filter(pk=attempt.pk).update(published_at=now or timezone.now())
+    return True
 
 
 def _result_to_gradebook(attempt: Attempt, percent: Decimal, *, actor: Any) -> None:
@@ -528,6 +556,12 @@ def _result_to_gradebook(attempt: Attempt, percent: Decimal, *, actor: Any) -> N
             source=ResultSource.TEST,
             actor=actor,
         )
+
+
+def attempts_publish_pending() -> int:
+    """Publish every graded attempt whose result has not been passed on (its task was lost); returns how many."""
+    ids = Attempt.objects.filter(status=AttemptStatus.GRADED, published_at=None, enrolment_id__isnull=False)
+    return sum(attempt_publish(attempt_id=pk) for pk in ids.order_by("finished_at").values_list("pk", flat=True))
 
 
 def attempts_close_overdue(*, now: datetime | None = None) -> int:

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from qashyq.assessment.data import AttemptStatus, QuestionType
-from qashyq.assessment.models import Attempt, AttemptEvent
+from qashyq.assessment.models import Attempt, AttemptEvent, AttemptQuestion
 from qashyq.assessment.services import attempts as services
-from qashyq.assessment.tests.helpers import exam_world, make_test
+from qashyq.assessment.tests.helpers import RIGHT_ANSWERS, exam_world, make_test
 from qashyq.audit.models import Event
 from qashyq.gradebook.data import MeasureKind, MeasureMode, RatingPart, ResultSource
 from qashyq.gradebook.models import ControlMeasure, Grade, PeriodClosure
@@ -46,10 +46,12 @@ def start(world, test, student: int = 0):
     )
 
 
-def test_a_graded_attempt_enters_its_result_into_the_measure_of_its_item(world):
+def test_a_graded_attempt_enters_its_result_into_the_measure_of_its_item(world, django_capture_on_commit_callbacks):
     rk1 = measure(world, RatingPart.RK1, item=world.item)
     test = make_test(world)
-    attempt = services.attempt_submit(attempt=start(world, test), actor=world.students[0].user)
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = services.attempt_submit(attempt=start(world, test), actor=world.students[0].user)
+        assert not Grade.objects.exists()  # the submit does not wait for the gradebook: a task after the commit
     assert attempt.status == AttemptStatus.GRADED
 
     stored = Grade.objects.get(measure=rk1, student=world.students[0])
@@ -57,17 +59,71 @@ def test_a_graded_attempt_enters_its_result_into_the_measure_of_its_item(world):
     assert Event.objects.filter(action="gradebook.grade_entered", target_id=str(stored.pk)).count() == 1
 
 
-def test_a_test_without_a_measure_enters_nothing(world):
+def test_a_test_without_a_measure_enters_nothing(world, django_capture_on_commit_callbacks):
     test = make_test(world)
-    services.attempt_submit(attempt=start(world, test), actor=world.students[0].user)
+    with django_capture_on_commit_callbacks(execute=True) as published:
+        services.attempt_submit(attempt=start(world, test), actor=world.students[0].user)
+    assert len(published) == 1
     assert not Grade.objects.exists()
 
 
-def test_a_closed_period_keeps_the_submission_and_enters_nothing(world):
+def test_publishing_is_done_once_and_again_after_a_regrade_with_who_graded(world):
+    from qashyq.assessment.tasks import attempt_publish
+
+    rk1 = measure(world, RatingPart.RK1, item=world.item)
+    attempt = services.attempt_submit(attempt=start(world, make_test(world)), actor=world.students[0].user)
+    assert attempt.published_at is None
+    assert not Grade.objects.exists()
+
+    assert attempt_publish(attempt.pk) is True
+    assert attempt_publish(attempt.pk) is False  # already published: nothing is written twice
+    first = Grade.objects.get(measure=rk1)
+    assert first.score == Decimal("0.00")  # nothing answered
+    assert first.entered_by_id is None
+    assert Event.objects.filter(action="gradebook.grade_entered").count() == 1
+
+    # A regrade by the teacher (every answer now right, say) publishes again, under the teacher's name.
+    for question in AttemptQuestion.objects.filter(attempt=attempt):
+        question.answer = RIGHT_ANSWERS[question.type]
+        question.save(update_fields=["answer"])
+    regraded = services.attempt_grade(Attempt.objects.get(pk=attempt.pk), actor=world.teacher)
+    assert regraded.published_at is None
+    assert attempt_publish(attempt.pk, world.teacher.pk) is True
+    stored = Grade.objects.get(measure=rk1)
+    assert stored.score == Decimal("100.00")
+    assert stored.entered_by_id == world.teacher.pk
+
+
+def test_the_sweep_publishes_a_result_whose_task_was_lost(world):
+    from qashyq.assessment.tasks import attempts_sweep
+
+    rk1 = measure(world, RatingPart.RK1, item=world.item)
+    attempt = services.attempt_submit(attempt=start(world, make_test(world)), actor=world.students[0].user)
+    assert attempts_sweep() == {"closed": 0, "published": 1}  # no commit here: its task never ran
+    assert attempts_sweep() == {"closed": 0, "published": 0}
+    assert Attempt.objects.get(pk=attempt.pk).published_at is not None
+    assert Grade.objects.filter(measure=rk1).count() == 1
+
+
+def test_an_attempt_in_progress_or_without_an_enrolment_is_not_published(world):
+    measure(world, RatingPart.RK1, item=world.item)
+    test = make_test(world)
+    in_progress = start(world, test)
+    assert services.attempt_publish(attempt_id=in_progress.pk) is False
+    other = start(world, test, student=1)
+    Attempt.objects.filter(pk=other.pk).update(enrolment_id=None)
+    services.attempt_submit(attempt=Attempt.objects.get(pk=other.pk), actor=other.user)
+    assert services.attempt_publish(attempt_id=other.pk) is False
+    assert services.attempts_publish_pending() == 0
+    assert not Grade.objects.exists()
+
+
+def test_a_closed_period_keeps_the_submission_and_enters_nothing(world, django_capture_on_commit_callbacks):
     rk1 = measure(world, RatingPart.RK1, item=world.item)
     test = make_test(world)
     PeriodClosure.objects.create(period=world.course.period, closed_by=world.admin)
-    attempt = services.attempt_submit(attempt=start(world, test), actor=world.students[0].user)
+    with django_capture_on_commit_callbacks(execute=True):
+        attempt = services.attempt_submit(attempt=start(world, test), actor=world.students[0].user)
 
     assert attempt.status == AttemptStatus.GRADED
     assert not Grade.objects.filter(measure=rk1).exists()

@@ -365,7 +365,9 @@ def answer_all(attempt, answers):
             save(attempt, question.position, 1, answers[question.type])
 
 
-def test_right_answers_of_every_type_earn_full_marks_and_the_essay_waits(world, attempt):
+def test_right_answers_of_every_type_earn_full_marks_and_the_essay_waits(
+    world, attempt, django_capture_on_commit_callbacks
+):
     answer_all(attempt, RIGHT_ANSWERS)
     finished = services.attempt_submit(attempt=attempt, actor=attempt.user)
     assert finished.status == AttemptStatus.NEEDS_GRADING
@@ -376,11 +378,17 @@ def test_right_answers_of_every_type_earn_full_marks_and_the_essay_waits(world, 
     assert finished.max_points == Decimal("9.00")
     assert slot(finished, QuestionType.ESSAY).needs_grading
     assert results.test_result(test=attempt.test, student_id=attempt.student_id).pending
-    # The teacher grades the essay: then the attempt is graded and the course's progress records it.
+    assert not ItemProgress.objects.exists()
+    # The teacher grades the essay: then the attempt is graded and, after the commit, the course's progress
+    # records it.
     AttemptQuestion.objects.filter(attempt=attempt, type=QuestionType.ESSAY).update(
         score=Decimal("0.5"), graded_by=world.teacher, graded_at=timezone.now()
     )
-    graded = services.attempt_grade(Attempt.objects.get(pk=attempt.pk), actor=world.teacher)
+    with django_capture_on_commit_callbacks(execute=True) as published:
+        graded = services.attempt_grade(Attempt.objects.get(pk=attempt.pk), actor=world.teacher)
+        assert not ItemProgress.objects.exists()
+    assert len(published) == 1
+    assert Attempt.objects.get(pk=attempt.pk).published_at is not None
     assert graded.status == AttemptStatus.GRADED
     assert graded.points == Decimal("8.50")
     assert graded.percent == Decimal("94.44")
@@ -448,7 +456,7 @@ def test_the_sweep_closes_overdue_attempts_only(world):
     from qashyq.assessment.tasks import attempts_sweep
 
     assert services.attempts_close_overdue(now=now) == 1
-    assert attempts_sweep() == 0
+    assert attempts_sweep() == {"closed": 0, "published": 0}  # its essay awaits a person
     overdue.refresh_from_db()
     current.refresh_from_db()
     assert overdue.status != AttemptStatus.IN_PROGRESS
