@@ -6,7 +6,8 @@ time goes. Run with the production environment on the exam database, after seed.
 
 Uses Django's test client through the whole middleware chain (CSRF checks enforced, as in production),
 signed in with force_login as the last seeded students (their attempts are deleted by the next seed.py).
-Prints for each step: wall and CPU median over --runs requests, and the SQL queries of one request.
+Prints for each step: wall and CPU median over --runs requests, PostgreSQL's CPU a request (the mean, from
+/proc), and the SQL queries of one request.
 `--profile STEP` also prints a cProfile (by own time) of --runs requests of that step.
 """
 
@@ -42,6 +43,21 @@ class Counted(list):
 
     def __exit__(self, *exc: object) -> None:
         self._wrapper.__exit__(*exc)
+
+
+def postgres_cpu_seconds() -> float:
+    """CPU time of every PostgreSQL process of this machine so far (the server's side of the queries)."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name, fields = text[text.index("(") + 1 : text.rindex(")")], text[text.rindex(")") + 2 :].split()
+        if name.startswith("postgres"):
+            total += int(fields[11]) + int(fields[12])
+    return total / tick
 
 
 def main() -> None:
@@ -101,14 +117,17 @@ def main() -> None:
         with Counted(connection) as queries:
             call()
         walls, cpus = [], []
+        pg0 = postgres_cpu_seconds()
         for _ in range(args.runs):
             t0, c0 = time.perf_counter(), time.thread_time()
             call()
             walls.append((time.perf_counter() - t0) * 1000)
             cpus.append((time.thread_time() - c0) * 1000)
+        postgres = (postgres_cpu_seconds() - pg0) * 1000 / args.runs
         print(
             f"  {name:<22} status {status}  wall median {statistics.median(walls):6.1f} ms"
             f"  CPU median {statistics.median(cpus):6.1f} ms  {len(queries):2d} queries"
+            f"  PostgreSQL CPU {postgres:4.2f} ms"
         )
         if args.queries:
             for sql in queries:
