@@ -149,7 +149,7 @@ if REDIS_URL and TESTING:
     _worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
     REDIS_URL = REDIS_URL.rsplit("/", 1)[0] + f"/{10 + _worker % 6}"
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "qashyq.core.cache.RedisCache", "LOCATION": REDIS_URL}}
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -257,7 +257,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "qashyq.accounts.backends.AuthenticationBackend",  # allauth's, with the user read from the cache
 ]
 # Argon2id first (new and changed passwords); the others only check older hashes, which are rewritten as
 # Argon2id at the next sign-in (docs/decisions/0008-password-hashing.md). Everywhere but in tests (below).

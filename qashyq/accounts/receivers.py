@@ -1,5 +1,6 @@
 """Sign-in, sign-out, failed sign-in, lockout and MFA changes go to the audit ledger; a change of a user's
-groups raises their roles version (accounts/sessions.py).
+groups raises their roles version (accounts/sessions.py); any change of a user drops their cached row
+(accounts/backends.py).
 
 These receivers listen to the signals of Django, allauth and axes (libraries), never to
 signals between Qashyq's own apps.
@@ -12,9 +13,10 @@ from axes.signals import user_locked_out
 from django.contrib.auth import signals as auth_signals
 from django.contrib.auth.models import Group
 from django.db.models import F
-from django.db.models.signals import m2m_changed, pre_delete
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.http import HttpRequest
 
+from qashyq.accounts.backends import users_forget
 from qashyq.accounts.models import User
 from qashyq.accounts.sessions import roles_remember
 from qashyq.audit import api as audit_api
@@ -59,12 +61,23 @@ def on_groups_changed(
         if action not in ("post_add", "post_remove", "post_clear"):
             return
         users = User.objects.filter(pk=instance.pk)
-    users.update(roles_version=F("roles_version") + 1)
+    _roles_changed(users)
 
 
 def on_group_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     """A group (role) is deleted: its users' sessions must read their roles again."""
-    User.objects.filter(groups=instance).update(roles_version=F("roles_version") + 1)
+    _roles_changed(User.objects.filter(groups=instance))
+
+
+def _roles_changed(users: Any) -> None:
+    ids = list(users.values_list("pk", flat=True))
+    User.objects.filter(pk__in=ids).update(roles_version=F("roles_version") + 1)
+    users_forget(ids)
+
+
+def on_user_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A user saved or deleted: the next request reads their row again (backends.py)."""
+    users_forget([instance.pk])
 
 
 def _on_authenticator(action: str) -> Any:
@@ -97,3 +110,5 @@ def connect() -> None:
         signal.connect(receiver, dispatch_uid=f"qashyq.accounts.{signal!r}.{receiver.__qualname__}.{id(receiver)}")
     m2m_changed.connect(on_groups_changed, sender=User.groups.through, dispatch_uid="qashyq.accounts.groups_changed")
     pre_delete.connect(on_group_deleted, sender=Group, dispatch_uid="qashyq.accounts.group_deleted")
+    post_save.connect(on_user_changed, sender=User, dispatch_uid="qashyq.accounts.user_saved")
+    post_delete.connect(on_user_changed, sender=User, dispatch_uid="qashyq.accounts.user_deleted")

@@ -187,9 +187,9 @@ def test_the_question_page_shows_the_saved_answer_and_the_navigation(world, stud
 def test_question_page_queries(world, student, django_assert_num_queries):
     attempt = start(world)
     student.get(url("question-page", attempt.pk, 1))
-    # The session, the user (the roles come from the session), and the page: attempt, question, version and
+    # The session (user and roles cached), and the page: attempt, question, version and
     # the navigation in one statement.
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert student.get(url("question-page", attempt.pk, 2)).status_code == 200
 
 
@@ -280,8 +280,8 @@ def test_answer_save_queries(world, student, django_assert_num_queries):
     attempt = start(world)
     save_url = url("answer-save", attempt.pk, 1)
     post_json(student, save_url, {"seq": 1, "answer": None})
-    # The session, the user, and the conditional UPDATE (the question's layout is cached per attempt).
-    with django_assert_num_queries(3):
+    # The session (the user's row is cached) and the conditional UPDATE (the question's layout is cached per attempt).
+    with django_assert_num_queries(2):
         assert post_json(student, save_url, {"seq": 2, "answer": None}).status_code == 200
 
 

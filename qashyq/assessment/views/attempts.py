@@ -9,6 +9,7 @@ and the navigation in one statement (`access_own_question_page`)."""
 import json
 import math
 import re
+from functools import lru_cache
 from typing import Any
 
 import nh3
@@ -18,8 +19,9 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import escape
+from django.utils.html import escape, json_script
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -287,8 +289,15 @@ def _cloze_segments(data: dict[str, Any], layout: dict[str, Any], given: dict[st
     return segments
 
 
+@lru_cache(maxsize=8)
+def _messages_script(language: str) -> SafeString:
+    """The texts attempt.js shows, translated here (the script has no catalog of its own), as the page's
+    `<script id="qh-messages">`: built once per language (`language` is the active one), not on every
+    question page."""
+    return json_script(_messages(), "qh-messages")
+
+
 def _messages() -> dict[str, str]:
-    """The texts attempt.js shows, translated here (the script has no catalog of its own)."""
     return {
         "saved": _("Saved at %(time)s"),
         "saving": _("Saving…"),
@@ -336,7 +345,7 @@ def question_page(request: AuthedRequest, attempt_id: int, position: int) -> Htt
         "previous": position - 1 if position > 1 else None,
         "next": position + 1 if position < len(slots) else None,
         "server_now": timezone.now().isoformat(),
-        "messages_json": _messages(),
+        "messages_script": _messages_script(get_language()),
         "save_url": reverse("assessment:answer-save", args=[attempt.pk, position]),
     }
     return render(request, "assessment/attempts/question.html", context)
@@ -394,7 +403,7 @@ def _summary_context(attempt: Attempt) -> dict[str, Any]:
         "unanswered": sum(1 for s in slots if not s["answered"]),
         "flagged": sum(1 for s in slots if s["flagged"]),
         "server_now": timezone.now().isoformat(),
-        "messages_json": _messages(),
+        "messages_script": _messages_script(get_language()),
     }
 
 

@@ -53,6 +53,8 @@ def url(name, *args):
 
 
 def count_queries(client, path):
+    """The queries of the page once the signed-in user's row is cached (accounts/backends.py)."""
+    client.get(path)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(path)
     assert response.status_code == 200

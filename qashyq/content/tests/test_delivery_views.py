@@ -177,7 +177,7 @@ def test_delivery_page_query_count(client, signed_in, course, django_assert_num_
     signed_in("administration")
     _students(course, 4, paper=True)
     client.get(delivery_url(course))
-    with django_assert_num_queries(6):  # the roles come with the session: no query of their own
+    with django_assert_num_queries(5):  # the roles come with the session: no query of their own
         client.get(delivery_url(course))
 
 

@@ -375,7 +375,7 @@ def test_versions_pages(client, place, django_assert_num_queries):
     services.item_publish(actor=place.teacher, item=item)
     client.force_login(place.teacher)
     client.get(url("item-versions", item.pk))  # warm the session and the roles
-    with django_assert_num_queries(6) as one:  # the roles come with the session: no query of their own
+    with django_assert_num_queries(5) as one:  # the roles come with the session: no query of their own
         assert client.get(url("item-versions", item.pk)).status_code == 200
     for n in range(2, 5):
         services.item_update(actor=place.teacher, item=item, body=f"<p>v{n}</p>")

@@ -449,16 +449,16 @@ def test_the_collection_costs_the_same_queries_whatever_the_number_of_students(
     handed(world, 1)
     client = sign_in(world, "admin")
     client.get(url("collection"), {"course": world.course.pk})  # the session and roles are read once
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url("collection"), {"course": world.course.pk})
     assert response.status_code == 200
     more_students(world, 6)
     other = coursework_world()
     submitted(other, 0)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(url("collection"), {"course": world.course.pk})
     assert response.content.count(b'<tr id="row-') == 8
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = client.get(url("collection"))
     assert response.content.count(b'<tr id="summary-') == 2
 
@@ -492,20 +492,20 @@ def test_the_workload_pages(world, sign_in, django_assert_num_queries):
     handed(world, 1)
     admin = sign_in(world, "admin")
     admin.get(url("workload"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = admin.get(url("workload"))
     assert response.status_code == 200
     assert f'id="tutor-{world.tutor.pk}"' in response.content.decode()
     more_students(world, 5)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = admin.get(url("workload"))
     assert b'data-count="handed">6<' in response.content
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = admin.get(url("workload-tutor", world.tutor.pk))
     assert response.content.count(b'<tr id="waiting-') == 6
     tutor = sign_in(world, "tutor")
     tutor.get(url("workload"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         response = tutor.get(url("workload"))
     assert response.content.count(b'<tr id="waiting-') == 6
     assert tutor.get(url("workload-tutor", world.tutors[1].pk)).status_code == 404

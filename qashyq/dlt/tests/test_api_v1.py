@@ -175,15 +175,15 @@ class TestApplications:
     def test_list_in_a_fixed_number_of_queries(self, world, as_, django_assert_num_queries):
         client = as_("admin")
         client.get(APPLICATIONS)
-        # Session, user (the roles come with the session), the MFA check's authenticators, the page.
-        with django_assert_num_queries(4):
+        # Session (user and roles cached), the MFA check's authenticators, the page.
+        with django_assert_num_queries(3):
             assert len(client.get(APPLICATIONS).json()["results"]) == 2
         for _n in range(3):
             make_application(
                 make_student(world.programme, group=world.group, status=StudentStatus.ACTIVE),
                 status=ApplicationStatus.UNDER_REVIEW,
             )
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             assert len(client.get(APPLICATIONS).json()["results"]) == 5
 
     @pytest.mark.parametrize("who", ["student", "admin", "head"])
@@ -344,14 +344,14 @@ class TestOrders:
     def test_list_in_a_fixed_number_of_queries(self, world, orders, as_, django_assert_num_queries):
         client = as_("admin")
         client.get(ORDERS)
-        # Session, user (the roles come with the session), the MFA check's authenticators, the orders, their
+        # Session (user and roles cached), the MFA check's authenticators, the orders, their
         # students, their attachments.
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             client.get(ORDERS)
         more = make_order(by=world.head)
         for _n in range(3):
             enrol(make_student(world.programme, group=world.group, status=StudentStatus.ACTIVE), order=more)
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             assert len(client.get(ORDERS).json()["results"]) == 3
 
 

@@ -112,9 +112,9 @@ def test_the_administration_service_sees_what_is_missing(client, enrol_totp):
     assert reverse("dlt:plan-line-edit", args=[line_of(setup, "INF101").pk]) in page
 
 
-# Session, user (the roles come with the session), second factor; the plan (with application and student), its
+# Session (user and roles cached), second factor; the plan (with application and student), its
 # lines (with discipline, course, teacher, tutor); the current academic period and the periods (periods a year).
-QUERIES = 7
+QUERIES = 6
 
 
 def test_the_plan_page_reads_a_fixed_number_of_queries(client, enrol_totp, django_assert_num_queries):

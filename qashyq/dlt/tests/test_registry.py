@@ -393,9 +393,9 @@ class TestPage:
         assert len(response.context["registry"].page.object_list) == 8
 
 
-# Session, user (the roles come with the session), the MFA check's authenticators, then the page: programmes,
+# Session (user and roles cached), the MFA check's authenticators, then the page: programmes,
 # periods, the counts, the rows.
-QUERIES = 7
+QUERIES = 6
 
 
 class TestExport:

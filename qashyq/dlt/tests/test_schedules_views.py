@@ -147,10 +147,10 @@ def test_a_closed_application_is_no_longer_re_generated(client, enrol_totp, setu
     assert entry(setup, EntryKind.MIDTERM_1, "DB201").starts_on == date(2027, 3, 8)
 
 
-# Session, user (the roles come with the session), second factor; the schedule. The look for changes
+# Session (user and roles cached), second factor; the schedule. The look for changes
 # (thirteen): schedule, plan, application, lines, current period, periods, programme, calendar, broadcasts (one
 # a language: three), course items, entries. The page: entries, lines.
-QUERIES = 19
+QUERIES = 18
 
 
 def test_the_schedule_page_reads_a_fixed_number_of_queries(client, enrol_totp, django_assert_num_queries):

@@ -160,7 +160,7 @@ def test_anonymous_is_sent_to_sign_in(client, world):
 def test_the_periods_list_shows_which_are_closed(client, world, enrol_totp, django_assert_num_queries):
     client = sign_in(client, world, "head", enrol_totp)
     client.get(reverse("gradebook:period-list"))
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(reverse("gradebook:period-list"))
     [row] = [r for r in response.context["periods"] if r.period.id == world.period.pk]
     assert row.closed is False
@@ -267,7 +267,7 @@ def test_the_list_takes_a_fixed_number_of_queries(client, requested, enrol_totp,
     client = sign_in(client, requested, "head", enrol_totp)
     url = reverse("gradebook:change-request-list")
     client.get(url)
-    with django_assert_num_queries(7) as few:
+    with django_assert_num_queries(6) as few:
         client.get(url)
     for student in requested.students[1:]:
         lock_services.change_request_create(

@@ -133,7 +133,7 @@ def test_own_grades_of_fx_and_f(client, world, enrol_totp):
 def test_own_grades_take_a_fixed_number_of_queries(client, world, enrol_totp, django_assert_num_queries):
     client = sign_in(client, world, "student", enrol_totp)
     client.get(ME)
-    with django_assert_num_queries(16) as few:
+    with django_assert_num_queries(15) as few:
         client.get(ME)
     more_courses(world, 3)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -209,7 +209,7 @@ def test_an_unknown_course_is_404(client, world, enrol_totp):
 def test_a_courses_gradebook_takes_a_fixed_number_of_queries(client, world, enrol_totp, django_assert_num_queries):
     client = sign_in(client, world, "teacher", enrol_totp)
     client.get(course_url(world.course.pk))
-    with django_assert_num_queries(15) as few:
+    with django_assert_num_queries(14) as few:
         client.get(course_url(world.course.pk))
     more_students(world, 5)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -282,7 +282,7 @@ def test_a_transcript_takes_a_fixed_number_of_queries(client, world, enrol_totp,
     client = sign_in(client, world, "student", enrol_totp)
     url = transcript_url(world.students[0].pk)
     client.get(url)
-    with django_assert_num_queries(23) as few:
+    with django_assert_num_queries(22) as few:
         client.get(url)
     more_courses(world, 3)
     with django_assert_num_queries(len(few.captured_queries)):

@@ -177,7 +177,7 @@ def test_a_tutor_sees_their_group_and_no_other(client, world, enrol_totp):
 def test_the_course_page_takes_a_fixed_number_of_queries(client, world, enrol_totp, django_assert_num_queries):
     client = sign_in(client, world, "teacher", enrol_totp)
     client.get(course_url(world))
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(9) as few:
         client.get(course_url(world))
     more_students(world, 4)
     results_services.results_recalculate(course_ids=[world.course.pk])

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from qashyq.audit.models import Event
+from qashyq.audit.tests.helpers import LEDGER_LOCK
 from qashyq.content.tests.factories import CourseFactory, add_staff
 from qashyq.gradebook.data import ChangeStatus
 from qashyq.gradebook.models import CourseResult, Grade, GradeChangeRequest, PeriodClosure
@@ -86,9 +87,9 @@ def test_the_list_of_gradebooks_costs_a_fixed_number_of_queries(as_, world, djan
         add_staff(CourseFactory.create(code=f"ZZ-{n}", period=world.period), world.teacher)
     client = as_("teacher")
     client.get(reverse("gradebook:course-list"))
-    # session, user, roles; the disciplines taught, the courses and their groups, their staff and the staff's
-    # groups, the periods, the groups
-    with django_assert_num_queries(10):
+    # the session (user and roles cached); the disciplines taught, the courses and their groups, their staff
+    # and the staff's groups, the periods, the groups
+    with django_assert_num_queries(9):
         response = client.get(reverse("gradebook:course-list"))
     assert len(response.context["courses"]) == 1 + extra
 
@@ -194,8 +195,8 @@ def test_the_journal_page_costs_a_fixed_number_of_queries(client, django_assert_
     client.force_login(big.teacher)
     url = reverse("gradebook:journal", args=[big.course.pk])
     client.get(url)
-    # when / then: session, user, roles; course, its groups and the staff rows; the journal's eleven
-    with django_assert_num_queries(17):
+    # when / then: the session (user and roles cached); course, its groups and the staff rows; the journal's eleven
+    with django_assert_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["rows"]) == students
@@ -330,7 +331,7 @@ def test_htmx_entry_costs_a_fixed_number_of_queries(client, django_assert_num_qu
     data = {"measure": big.measures[0].pk, "student": big.students[-1].pk, "score": "70"}
     url = reverse("gradebook:grade-enter", args=[big.course.pk])
     # when / then: the access and the entry (grade_enter with the result's refresh), then the row re-read
-    with django_assert_num_queries(52):
+    with django_assert_num_queries(51 + LEDGER_LOCK):
         response = client.post(url, data, headers=HTMX)
     assert response.status_code == 200
     assert Grade.objects.get().score == Decimal("70.00")

@@ -120,7 +120,7 @@ def test_courses_are_grouped_by_year_and_period_with_their_gpa(client, world, en
 def test_the_page_takes_a_fixed_number_of_queries(client, world, enrol_totp, django_assert_num_queries):
     client = sign_in(client, world, "student", enrol_totp)
     client.get(PAGE)  # the session's roles are read once per session
-    with django_assert_num_queries(16) as few:
+    with django_assert_num_queries(15) as few:
         assert client.get(PAGE).status_code == 200
     more_courses(world, 3)
     with django_assert_num_queries(len(few.captured_queries)):
