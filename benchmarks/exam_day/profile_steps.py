@@ -139,9 +139,17 @@ def main() -> None:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
 
     # Submit and result once (an attempt is submitted once).
+    submit = lambda: client.post(  # noqa: E731
+        f"/assessment/take/{attempt}/submit/", {"csrfmiddlewaretoken": csrf, "confirm": "1"}
+    )
+    if args.profile == "submit":
+        profiler = cProfile.Profile()
+        profiler.runcall(submit)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
+        return
     t0, c0 = time.perf_counter(), time.thread_time()
     with Counted(connection) as queries:
-        response = client.post(f"/assessment/take/{attempt}/submit/", {"csrfmiddlewaretoken": csrf, "confirm": "1"})
+        response = submit()
     print(
         f"  {'submit':<22} status {response.status_code}  wall {(time.perf_counter() - t0) * 1000:6.1f} ms"
         f"  CPU {(time.thread_time() - c0) * 1000:6.1f} ms  {len(queries):2d} queries"
