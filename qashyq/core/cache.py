@@ -17,10 +17,11 @@ class RedisCacheClient(django_redis.RedisCacheClient):
         self._clients: dict[int, redis.Redis] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> redis.Redis:
-        pool = self._get_connection_pool(write)  # pools live as long as this object: their ids are stable
+        # Django's private helpers (not in its type stubs); pools live as long as this object: their ids are stable.
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
         client = self._clients.get(id(pool))
         if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
         return client
 
 

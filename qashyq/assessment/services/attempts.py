@@ -527,10 +527,10 @@ def attempt_publish(*, attempt_id: int, actor: Any = None, now: datetime | None 
         attempt = (
             Attempt.objects.select_for_update()
             .select_related("test")
-            .filter(pk=attempt_id, status=AttemptStatus.GRADED, published_at=None, enrolment_id__isnull=False)
+            .filter(pk=attempt_id, status=AttemptStatus.GRADED, published_at=None)
             .first()
         )
-        if attempt is None:
+        if attempt is None or attempt.enrolment_id is None:
             return False
         result = test_result(test=attempt.test, student_id=attempt.student_id)
         content_api.item_progress_record(
