@@ -471,9 +471,8 @@ def attempt_grade(attempt: Attempt, *, actor: Any = None) -> Attempt:
     """Score every automatic question from its saved answer with the version it showed, keep the scores of
     essays graded by a person (the others await grading), sum points and percent, set the status and, once
     nothing awaits a person, schedule the publishing of the test's result to the course (`attempt_publish`,
-    after the commit). Also called by the teacher's
-    side after manual grading and regrading (which audit their own changes). The attempt must be finished
-    or being finished (finished_at set)."""
+    after the commit). Also called by the teacher's side after manual grading and regrading (which audit their
+    own changes). The attempt must be finished or being finished (finished_at set)."""
     with transaction.atomic():
         questions = list(AttemptQuestion.objects.filter(attempt=attempt).select_related("version"))
         changed = []
@@ -505,8 +504,14 @@ def attempt_grade(attempt: Attempt, *, actor: Any = None) -> Attempt:
         attempt.published_at = None
         attempt.save(
             update_fields=[
-                *("status", "finished_at", "finished_by", "points", "max_points", "percent"),
-                *("published_at", "updated_at"),
+                "status",
+                "finished_at",
+                "finished_by",
+                "points",
+                "max_points",
+                "percent",
+                "published_at",
+                "updated_at",
             ]
         )
         if publish:

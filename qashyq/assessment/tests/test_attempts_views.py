@@ -193,6 +193,26 @@ def test_question_page_queries(world, student, django_assert_num_queries):
         assert student.get(url("question-page", attempt.pk, 2)).status_code == 200
 
 
+def in_script(text: str) -> str:
+    return json.dumps(text)[1:-1]  # as json_script writes it
+
+
+def test_the_question_page_is_focused_and_its_script_speaks_the_students_language(world, student):
+    attempt = start(world)
+    page = student.get(url("question-page", attempt.pk, 1)).content.decode()
+    assert 'id="qh-messages"' in page
+    assert in_script("Сақталуда…") in page  # Kazakh first
+    assert 'class="navbar-nav' not in page  # no site navigation to leave the attempt by
+    assert "htmx" not in page
+    assert 'form class="qh-language"' in page
+    user = world.students[0].user
+    user.language = "ru"
+    user.save(update_fields=["language"])
+    page = student.get(url("question-page", attempt.pk, 1)).content.decode()
+    assert in_script("Сохранение…") in page
+    assert in_script("Сақталуда…") not in page
+
+
 def test_another_students_attempt_and_missing_questions_are_404(world, client):
     attempt = start(world)
     client.force_login(world.students[1].user)

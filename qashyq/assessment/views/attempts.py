@@ -294,11 +294,7 @@ def _messages_script(language: str) -> SafeString:
     """The texts attempt.js shows, translated here (the script has no catalog of its own), as the page's
     `<script id="qh-messages">`: built once per language (`language` is the active one), not on every
     question page."""
-    return json_script(_messages(), "qh-messages")
-
-
-def _messages() -> dict[str, str]:
-    return {
+    texts = {
         "saved": _("Saved at %(time)s"),
         "saving": _("Saving…"),
         "unsent": _("Not saved yet: the answer is kept in this browser and will be sent when the connection returns."),
@@ -316,6 +312,7 @@ def _messages() -> dict[str, str]:
         "answered": _("answered"),
         "unanswered": _("not answered"),
     }
+    return json_script(texts, "qh-messages")
 
 
 @login_required
