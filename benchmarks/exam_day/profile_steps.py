@@ -85,7 +85,16 @@ def main() -> None:
     client.get(f"/assessment/tests/{world['test_id']}/")
     csrf = client.cookies["csrftoken"].value
 
-    started = client.post(f"/assessment/tests/{world['test_id']}/start/", {"csrfmiddlewaretoken": csrf})
+    t0, c0 = time.perf_counter(), time.thread_time()
+    with Counted(connection) as queries:
+        started = client.post(f"/assessment/tests/{world['test_id']}/start/", {"csrfmiddlewaretoken": csrf})
+    print(
+        f"  {'start':<22} status {started.status_code}  wall {(time.perf_counter() - t0) * 1000:6.1f} ms"
+        f"  CPU {(time.thread_time() - c0) * 1000:6.1f} ms  {len(queries):2d} queries"
+    )
+    if args.queries:
+        for sql in queries:
+            print(f"      {sql[:220]}")
     if started.status_code != 302:
         print(f"start: {started.status_code}: {started.content[:300]!r}")
         return
