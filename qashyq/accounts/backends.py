@@ -12,6 +12,7 @@ from typing import Any
 
 from allauth.account.auth_backends import AuthenticationBackend as AllauthBackend
 from django.core.cache import cache
+from django.db import transaction
 
 from qashyq.accounts.models import User
 
@@ -30,8 +31,11 @@ def user_cached(user_id: Any) -> User | None:
 
 
 def users_forget(user_ids: Any) -> None:
-    """Drop these users' cached rows (after they changed)."""
-    cache.delete_many([_KEY.format(pk) for pk in user_ids])
+    """Drop these users' cached rows (they changed): now, and again when the change commits, so that a request
+    that read the old row while the transaction was open cannot keep it."""
+    keys = [_KEY.format(pk) for pk in user_ids]
+    cache.delete_many(keys)
+    transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class AuthenticationBackend(AllauthBackend):

@@ -3,6 +3,7 @@ it, so deactivation, a new password, deletion and new roles are all seen at the 
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -67,3 +68,16 @@ def test_roles_taken_in_bulk_are_seen_at_the_next_request(client, make_user):
     Group.objects.get(name=Role.TEACHER.value).user_set.clear()  # the roles versions rise in one UPDATE
     assert user_reads(client, dashboard(Role.TEACHER)) == 1
     assert client.get(dashboard(Role.TEACHER)).status_code == 404  # a dashboard of a role not held
+
+
+def test_a_row_cached_while_the_change_was_open_is_dropped_at_the_commit(
+    client, make_user, django_capture_on_commit_callbacks
+):
+    user = make_user(Role.STUDENT)
+    with django_capture_on_commit_callbacks(execute=True):
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        stale = User.objects.get(pk=user.pk)
+        stale.is_active = True  # a concurrent request's read from before the commit
+        cache.set(f"accounts:user:{user.pk}", stale, 300)
+    assert user_cached(user.pk).is_active is False
