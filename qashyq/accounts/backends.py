@@ -35,7 +35,8 @@ def users_forget(user_ids: Any) -> None:
     that read the old row while the transaction was open cannot keep it."""
     keys = [_KEY.format(pk) for pk in user_ids]
     cache.delete_many(keys)
-    transaction.on_commit(lambda: cache.delete_many(keys))
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(lambda: cache.delete_many(keys))
 
 
 class AuthenticationBackend(AllauthBackend):

@@ -16,7 +16,7 @@ from qashyq.assessment.data import MANUAL_TYPES, AttemptEventKind, AttemptStatus
 from qashyq.assessment.models import Attempt, AttemptEvent, AttemptQuestion, Question, QuestionVersion, Test
 from qashyq.assessment.permissions.tests import can_grade, can_manage_test
 from qashyq.assessment.rules import grading as grading_rules
-from qashyq.assessment.services.attempts import attempt_grade
+from qashyq.assessment.services.attempts import attempt_grade, attempt_locked
 from qashyq.audit import api as audit_api
 from qashyq.content import api as content_api
 
@@ -294,7 +294,7 @@ def attempt_reopen(*, actor: Any, attempt: Attempt, reason: str, extra_minutes: 
     now = timezone.now()
     try:
         with transaction.atomic():
-            locked = Attempt.objects.select_for_update().select_related("test").get(pk=attempt.pk)
+            locked = attempt_locked().get(pk=attempt.pk)
             if locked.status == AttemptStatus.IN_PROGRESS:
                 raise ValidationError(_("The attempt is in progress already."))
             before = {

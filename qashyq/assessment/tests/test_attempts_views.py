@@ -6,7 +6,9 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -320,6 +322,30 @@ def test_event_log_takes_client_events_only(world, student, client):
     other = Client()
     other.force_login(world.students[1].user)
     assert post_json(other, url("attempt-event", attempt.pk), {"kind": "offline"}).status_code == 404
+
+
+def test_a_submit_costs_a_fixed_number_of_queries_and_locks_only_its_attempt(world, student):
+    attempt = start(world)
+    for question in attempt.questions.all():
+        services.answer_save(
+            attempt_id=attempt.pk,
+            user_id=attempt.user_id,
+            position=question.position,
+            seq=1,
+            answer=RIGHT_ANSWERS[question.type],
+        )
+    student.get(url("attempt-summary", attempt.pk))
+    with CaptureQueriesContext(connection) as queries:
+        student.post(url("attempt-submit", attempt.pk), {"confirm": "1"})
+    sqls = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith(("SAVEPOINT", "RELEASE"))]
+    # The session (user and roles cached); the attempt; it again, locked; the submit's event; the questions with
+    # their versions; one UPDATE per distinct score (eight right, the essay awaiting its grader); the attempt.
+    assert len(sqls) == 8
+    if connection.features.has_select_for_update:
+        # Only the attempt's row: every attempt of an exam shares its test's.
+        assert [sql.split("FOR UPDATE")[1].strip() for sql in sqls if "FOR UPDATE" in sql] == [
+            'OF "assessment_attempt"'
+        ]
 
 
 def test_summary_then_submit_with_confirmation_then_result(world, student):
