@@ -488,3 +488,43 @@ class SaveHammer(_Signed):
         fire(self.environment, "POST", "answer save (saturation)", started, reply, exception)
         if exception is None:
             record_ack(attempt=self.attempt, position=position, seq=self.seq, answer=answer, user=self.username)
+
+
+class ReferenceHammer(User):
+    """The same saturation against `reference_app.py` (MODE=reference): no sign-in, each user saving with no
+    pause to its own attempt number, for SAT_TIME seconds from the moment every user has been spawned."""
+
+    wait_time = constant(0)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        n = next_serial()
+        self.attempt = n + 1
+        self.http = lean_client(self.host, f"127.0.{n // 240}.{n % 240 + 11}")
+        self.seq = 0
+        _state["ready"] = _state.get("ready", 0) + 1
+        if _state["ready"] >= _state["target"]:
+            _state["start"] = time.time()
+            print(f"All {_state['ready']} users ready; saving with no pause for {SAT_TIME:.0f} s", flush=True)
+            gevent.spawn_later(SAT_TIME, lambda: self.environment.runner.quit())
+
+    @task
+    def hammer(self) -> None:
+        if "start" not in _state:
+            gevent.sleep(0.2)
+            return
+        self.seq += 1
+        position = (self.seq - 1) % QUESTIONS + 1
+        body = json.dumps({"seq": self.seq, "answer": {"choice": random.choice(OPTION_IDS)}}).encode()
+        started = time.perf_counter()
+        reply = exception = None
+        try:
+            response = self.http.request(
+                "POST", f"/save/{self.attempt}/{position}/", body=body, headers={"Content-Type": "application/json"}
+            )
+            reply = Answer(response.status_code, response.info(), response.read())
+            if reply.status_code != 200 or json.loads(reply.content).get("seq") != self.seq:
+                exception = Exception(f"status {reply.status_code}: {reply.content[:200]!r}")
+        except Exception as exc:
+            exception = exc
+        fire(self.environment, "POST", "answer save (saturation)", started, reply, exception)

@@ -112,6 +112,7 @@ def main() -> None:
         )
 
     steps = {
+        "healthz (the chain)": lambda: client.get("/healthz"),
         "dashboard": lambda: client.get("/dashboard/student/"),
         "test item (redirect)": lambda: client.get(f"/assessment/items/{world['item_id']}/"),
         "test page": lambda: client.get(f"/assessment/tests/{world['test_id']}/"),

@@ -6,6 +6,8 @@
 #   MODE=saturate benchmarks/exam_day/run.sh   # the answer-save endpoint alone, no pause (SAT_USERS, SAT_TIME)
 #   FAULT=1 benchmarks/exam_day/run.sh         # the exam, with one gunicorn worker SIGKILLed and PostgreSQL
 #                                              # restarted while the students answer
+#   MODE=reference benchmarks/exam_day/run.sh  # the machine's floor: reference_app.py (a Django view doing
+#                                              # nothing but the upsert) under the same gunicorn, saturated
 #
 # Environment (defaults): EXAM_STUDENTS=500, SPAWN_RATE=2 (sign-ins per second: 500 students sign in over about
 # 4 minutes; each sign-in is ~0.4 s of PBKDF2 CPU), START_DELAY=30 (s after the last sign-in starts before the
@@ -46,6 +48,12 @@ if [ ! -x "$LOCUST" ]; then
     echo "Locust is missing: python3 -m venv benchmarks/.venv && benchmarks/.venv/bin/pip install -r benchmarks/requirements.txt" >&2
     exit 1
 fi
+# The machine's speed at the time (it varies from machine to machine and from hour to hour): the best of five
+# runs of a pure-Python loop of a million steps, in one core.
+cpu_speed() {
+    python3 -c 'import timeit; best = min(timeit.repeat("for i in range(1_000_000): pass", number=1, repeat=5))
+print(f"CPU speed: a million-step Python loop in {best * 1000:.1f} ms (best of 5)")'
+}
 echo "Results in $OUT"
 {
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
@@ -53,6 +61,7 @@ echo "Results in $OUT"
     echo "mode: $MODE, fault: $FAULT, gradebook exam: ${EXAM_GRADEBOOK:-1}, students: $EXAM_STUDENTS, spawn rate: $SPAWN_RATE/s, think: ${EXAM_THINK_MIN:-1}-${EXAM_THINK_MAX:-2} s"
     echo "gunicorn: ${GUNICORN_WORKER_CLASS:-gthread}, ${GUNICORN_WORKERS:-2} workers x ${GUNICORN_THREADS:-4} threads"
     echo "nproc: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    cpu_speed
 } | tee "$OUT/run.txt"
 
 # --- the server ------------------------------------------------------------------------------------
@@ -61,7 +70,15 @@ manifest=var/static/staticfiles.json
 if [ -s "$manifest" ] && [ -z "$(find static qashyq -path '*static*' -type f -newer "$manifest" -print -quit)" ]; then
     export COLLECTSTATIC=0
 fi
-setsid benchmarks/serve_prod.sh >"$OUT/serve.log" 2>&1 &
+if [ "$MODE" = reference ]; then
+    .venv/bin/python benchmarks/exam_day/reference_app.py  # its table, emptied
+    setsid .venv/bin/gunicorn --chdir benchmarks/exam_day reference_app:application \
+        --bind "127.0.0.1:$HTTP_PORT" --worker-class gthread \
+        --workers "${GUNICORN_WORKERS:-2}" --threads "${GUNICORN_THREADS:-4}" --keep-alive 30 \
+        --worker-tmp-dir /dev/shm --log-level warning >"$OUT/serve.log" 2>&1 &
+else
+    setsid benchmarks/serve_prod.sh >"$OUT/serve.log" 2>&1 &
+fi
 SERVE_PID=$!
 stop_server() {
     if kill -0 "$SERVE_PID" 2>/dev/null; then
@@ -83,8 +100,12 @@ curl -fsS -o /dev/null "$HOST/healthz"
 
 GRADEBOOK_FLAG=()
 if [ "${EXAM_GRADEBOOK:-1}" = 1 ]; then GRADEBOOK_FLAG=(--gradebook); fi
-.venv/bin/python benchmarks/exam_day/seed.py --students "$EXAM_STUDENTS" --out "$EXAM_WORLD" "${GRADEBOOK_FLAG[@]}" \
-    | tee -a "$OUT/run.txt"
+if [ "$MODE" = reference ]; then
+    echo '{"item_id": 0, "test_id": 0, "option_ids": [1, 2, 3, 4], "questions_per_attempt": 20}' >"$EXAM_WORLD"
+else
+    .venv/bin/python benchmarks/exam_day/seed.py --students "$EXAM_STUDENTS" --out "$EXAM_WORLD" \
+        "${GRADEBOOK_FLAG[@]}" | tee -a "$OUT/run.txt"
+fi
 
 # --- faults ----------------------------------------------------------------------------------------
 gunicorn_worker() {
@@ -114,7 +135,16 @@ inject_faults() {
 # --- the load ----------------------------------------------------------------------------------------
 python3 benchmarks/exam_day/cpuwatch_until.py >"$OUT/cpu.txt" 2>&1 &
 WATCH_PID=$!
-if [ "$MODE" = saturate ]; then
+if [ "$MODE" = reference ]; then
+    export SAT_TIME
+    echo "Reference: $SAT_USERS users save to reference_app.py with no pause for ${SAT_TIME} s"
+    "$LOCUST" -f benchmarks/exam_day/locustfile.py ReferenceHammer --headless --host "$HOST" \
+        --users "$SAT_USERS" --spawn-rate "$SAT_USERS" --run-time "$(( SAT_TIME + 60 ))s" --stop-timeout 5 \
+        --csv "$OUT/locust" --only-summary 2>&1 | tee "$OUT/locust.txt" | tail -8 || true
+    kill -TERM "$WATCH_PID" 2>/dev/null || true
+    wait "$WATCH_PID" 2>/dev/null || true
+    python3 benchmarks/exam_day/summarize.py "$OUT" --reference | tee "$OUT/summary.txt"
+elif [ "$MODE" = saturate ]; then
     export SAT_TIME
     run_time=$(( SAT_USERS + 300 + SAT_TIME ))  # a bound only: the users end the run SAT_TIME s after the last start
     echo "Saturation: $SAT_USERS users sign in and start, then save with no pause for ${SAT_TIME} s"
@@ -149,4 +179,5 @@ else
         | tee "$OUT/verify.txt" || true
     python3 benchmarks/exam_day/summarize.py "$OUT" | tee "$OUT/summary.txt"
 fi
+cpu_speed | tee -a "$OUT/run.txt"
 echo "Results in $OUT"

@@ -3,7 +3,6 @@ database."""
 
 import io
 import struct
-import time
 import zipfile
 import zlib
 
@@ -540,21 +539,20 @@ def test_docx_pictures_are_detected_by_content_not_by_name():
 # --- speed ---------------------------------------------------------------------------------------------------------
 
 
-def test_ten_thousand_questions_parse_well_under_five_seconds():
+def test_ten_thousand_questions_parse_with_their_numbers_and_lines():
+    """At the size of the speed benchmark (docs/benchmarks.md, "Importing 10,000 questions"), where the time
+    is measured; here only what is parsed."""
     text = "".join(
         f"<question{1 + n % 3}>{n}. Сұрақ нөмірі {n}?\n<variant>Дұрыс {n}\n<variant>Қате {n}\n"
         f"<variant>Қате екі {n}\n<variant>Қате үш {n}\n<variantright>Дұрыс {n}\n"
         for n in range(10_000)
     ).encode()
 
-    started = time.process_time()  # CPU time: other processes on a busy machine do not count
     result = kazakh.parse(text, filename=FILE)
-    elapsed = time.process_time() - started
 
     assert result.ok
     assert len(result.questions) == 10_000
     assert result.questions[9_999].line == 59_995
-    assert elapsed < 2.0, elapsed  # about 0.9 s on a 2-core test machine
 
 
 # --- common.py helpers ---------------------------------------------------------------------------------------------
