@@ -506,7 +506,7 @@ class ReferenceHammer(User):
         if _state["ready"] >= _state["target"]:
             _state["start"] = time.time()
             print(f"All {_state['ready']} users ready; saving with no pause for {SAT_TIME:.0f} s", flush=True)
-            gevent.spawn_later(SAT_TIME, lambda: self.environment.runner.quit())
+            gevent.spawn_later(SAT_TIME, self.environment.runner.quit)
 
     @task
     def hammer(self) -> None:
