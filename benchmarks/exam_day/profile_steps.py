@@ -66,6 +66,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--profile", default="")
     parser.add_argument("--queries", action="store_true", help="list the SQL of one request of each step")
+    parser.add_argument(
+        "--brief", action="store_true", help="one line: the chain's, a question page's and a save's CPU (run.sh)"
+    )
     args = parser.parse_args()
     sys.path.insert(0, str(BASE_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -88,10 +91,11 @@ def main() -> None:
     t0, c0 = time.perf_counter(), time.thread_time()
     with Counted(connection) as queries:
         started = client.post(f"/assessment/tests/{world['test_id']}/start/", {"csrfmiddlewaretoken": csrf})
-    print(
-        f"  {'start':<22} status {started.status_code}  wall {(time.perf_counter() - t0) * 1000:6.1f} ms"
-        f"  CPU {(time.thread_time() - c0) * 1000:6.1f} ms  {len(queries):2d} queries"
-    )
+    if not args.brief:
+        print(
+            f"  {'start':<22} status {started.status_code}  wall {(time.perf_counter() - t0) * 1000:6.1f} ms"
+            f"  CPU {(time.thread_time() - c0) * 1000:6.1f} ms  {len(queries):2d} queries"
+        )
     if args.queries:
         for sql in queries:
             print(f"      {sql[:220]}")
@@ -120,7 +124,11 @@ def main() -> None:
         "save": save,
         "summary": lambda: client.get(f"/assessment/take/{attempt}/summary/"),
     }
-    print(f"Load average {os.getloadavg()[0]:.2f}; user {user.username}, attempt {attempt}; {args.runs} runs each")
+    if args.brief:
+        steps = {name: steps[name] for name in ("healthz (the chain)", "question page", "save")}
+    else:
+        print(f"Load average {os.getloadavg()[0]:.2f}; user {user.username}, attempt {attempt}; {args.runs} runs each")
+    brief = []
     for name, call in steps.items():
         response = call()
         status = getattr(response, "status_code", 0)
@@ -134,6 +142,9 @@ def main() -> None:
             walls.append((time.perf_counter() - t0) * 1000)
             cpus.append((time.thread_time() - c0) * 1000)
         postgres = (postgres_cpu_seconds() - pg0) * 1000 / args.runs
+        if args.brief:
+            brief.append(f"{name} {statistics.median(cpus):.1f} ms")
+            continue
         print(
             f"  {name:<22} status {status}  wall median {statistics.median(walls):6.1f} ms"
             f"  CPU median {statistics.median(cpus):6.1f} ms  {len(queries):2d} queries"
@@ -147,6 +158,10 @@ def main() -> None:
             profiler.runcall(lambda call=call: [call() for _ in range(args.runs)])
             pstats.Stats(profiler).sort_stats("tottime").print_stats(35)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+
+    if args.brief:
+        print(f"In one process (CPU medians of {args.runs} requests): " + ", ".join(brief))
+        return
 
     # Submit and result once (an attempt is submitted once).
     def submit() -> object:

@@ -105,6 +105,12 @@ if [ "$MODE" = reference ]; then
 else
     .venv/bin/python benchmarks/exam_day/seed.py --students "$EXAM_STUDENTS" --out "$EXAM_WORLD" \
         "${GRADEBOOK_FLAG[@]}" | tee -a "$OUT/run.txt"
+    # How fast this machine runs the platform itself, beside the run (the loop above does not tell): one
+    # process, the last seeded student; seeding again deletes that student's attempt.
+    .venv/bin/python benchmarks/exam_day/profile_steps.py --world "$EXAM_WORLD" --runs 100 --brief \
+        | tee -a "$OUT/run.txt"
+    .venv/bin/python benchmarks/exam_day/seed.py --students "$EXAM_STUDENTS" --out "$EXAM_WORLD" \
+        "${GRADEBOOK_FLAG[@]}" >/dev/null
 fi
 
 # --- faults ----------------------------------------------------------------------------------------
