@@ -2,9 +2,10 @@
 (docs/decisions/0011-prepared-statements.md)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 
-from qashyq.accounts.models import User
+User = get_user_model()
 
 pytestmark = [
     pytest.mark.django_db,
