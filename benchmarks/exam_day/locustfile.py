@@ -436,6 +436,16 @@ class ExamStudent(_Signed):
         raise StopUser
 
 
+def _hammer_ready(environment) -> None:
+    """One more saturating user is ready (or gave up); once all are, they save for SAT_TIME seconds, then the run
+    ends."""
+    _state["ready"] = _state.get("ready", 0) + 1
+    if _state["ready"] >= _state["target"]:
+        _state["hammer_from"] = time.time()
+        print(f"All {_state['ready']} users ready; saving with no pause for {SAT_TIME:.0f} s", flush=True)
+        gevent.spawn_later(SAT_TIME, environment.runner.quit)
+
+
 class SaveHammer(_Signed):
     """Answer saves with no pause (see the module's docstring)."""
 
@@ -458,12 +468,7 @@ class SaveHammer(_Signed):
         self.ready()
 
     def ready(self) -> None:
-        _state["ready"] = _state.get("ready", 0) + 1
-        if _state["ready"] >= _state["target"]:
-            # Everyone has signed in and started (or given up): hammer for SAT_TIME seconds, then end the run.
-            _state["hammer_from"] = time.time()
-            print(f"All {_state['ready']} users ready; saving with no pause for {SAT_TIME:.0f} s", flush=True)
-            gevent.spawn_later(SAT_TIME, self.environment.runner.quit)
+        _hammer_ready(self.environment)
 
     @task
     def hammer(self) -> None:
@@ -502,15 +507,11 @@ class ReferenceHammer(User):
         self.attempt = n + 1
         self.http = lean_client(self.host, f"127.0.{n // 240}.{n % 240 + 11}")
         self.seq = 0
-        _state["ready"] = _state.get("ready", 0) + 1
-        if _state["ready"] >= _state["target"]:
-            _state["start"] = time.time()
-            print(f"All {_state['ready']} users ready; saving with no pause for {SAT_TIME:.0f} s", flush=True)
-            gevent.spawn_later(SAT_TIME, self.environment.runner.quit)
+        _hammer_ready(self.environment)
 
     @task
     def hammer(self) -> None:
-        if "start" not in _state:
+        if "hammer_from" not in _state:
             gevent.sleep(0.2)
             return
         self.seq += 1
