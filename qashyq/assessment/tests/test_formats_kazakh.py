@@ -536,7 +536,7 @@ def test_docx_pictures_are_detected_by_content_not_by_name():
     assert texts(result.questions[0]) == ["a", "b"]
 
 
-# --- speed ---------------------------------------------------------------------------------------------------------
+# --- size ----------------------------------------------------------------------------------------------------------
 
 
 def test_ten_thousand_questions_parse_with_their_numbers_and_lines():

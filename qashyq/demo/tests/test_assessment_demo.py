@@ -1,6 +1,6 @@
 """The demo's testing (issue 6): banks with every question type in Kazakh and Russian (some imported from a
 Kazakh-format file), the midterm tests with their blueprints, attempts in every state and an accommodation —
-all made through the services (audited), fast, and unchanged by seeding again."""
+all made through the services (audited) and unchanged by seeding again."""
 
 from collections import Counter
 from decimal import Decimal
