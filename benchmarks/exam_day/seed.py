@@ -15,9 +15,9 @@ Run with the production environment of benchmarks/prod_env.sh on its own databas
 Idempotent: the first run builds the world (accounts `exam001`…, password EXAM_PASSWORD, hashed ONCE and the
 same hash given to every account so 500 accounts take seconds, not 500 × 0.4 s of PBKDF2); later runs add
 missing students, reopen the test from now and delete every attempt of it (and the item's progress rows), so
-each benchmark run starts from the same state (a second run takes about a second), and VACUUM ANALYZE those
-tables (their dead rows would otherwise slow the next run). Writes a JSON file with
-the ids the Locust scenario needs (item, test, usernames, password).
+each benchmark run starts from the same state (a second run takes about a second), VACUUM those tables (their
+dead rows would otherwise slow the next run) and ANALYZE every table. Writes a JSON file with the ids the Locust
+scenario needs (item, test, usernames, password).
 
 Benchmarks may look inside apps: rows are written straight to the models, as the tests' helpers do.
 """
@@ -383,10 +383,10 @@ def _link_exam(*, course, item, teacher, student_ids: list[int], now) -> None:
 
 
 def vacuum() -> None:
-    """VACUUM ANALYZE the tables a run fills and empties: a run leaves some 100,000 dead rows of answers behind,
-    and the next run must not pay for them (autovacuum may not have come by yet). Then ANALYZE every table: the
-    500 enrolments, students and grades just made must not be planned as the handful the statistics knew (the
-    test page's and the start's enrolment query looped over every enrolment of the course). PostgreSQL only."""
+    """VACUUM the tables a run fills and empties: a run leaves some 100,000 dead rows of answers behind, and the
+    next run must not pay for them (autovacuum may not have come by yet). Then ANALYZE every table: the 500
+    enrolments, students and grades just made must not be planned as the handful the statistics knew (the test
+    page's and the start's enrolment query looped over every enrolment of the course). PostgreSQL only."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
@@ -396,7 +396,7 @@ def vacuum() -> None:
 
     tables = ", ".join(f'"{m._meta.db_table}"' for m in (AttemptQuestion, Attempt, AttemptEvent, ItemProgress))
     with connection.cursor() as cursor:
-        cursor.execute(f"VACUUM (ANALYZE) {tables}")
+        cursor.execute(f"VACUUM {tables}")
         cursor.execute("ANALYZE")
 
 

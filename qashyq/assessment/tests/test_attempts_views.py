@@ -324,8 +324,8 @@ def test_event_log_takes_client_events_only(world, student, client):
     assert post_json(other, url("attempt-event", attempt.pk), {"kind": "offline"}).status_code == 404
 
 
-def test_a_submit_costs_a_fixed_number_of_queries_and_locks_only_its_attempt(world, student):
-    attempt = start(world)
+def answer_right(attempt):
+    """Save the right answer to every question of the attempt (the essay's is graded by hand)."""
     for question in attempt.questions.all():
         services.answer_save(
             attempt_id=attempt.pk,
@@ -334,6 +334,11 @@ def test_a_submit_costs_a_fixed_number_of_queries_and_locks_only_its_attempt(wor
             seq=1,
             answer=RIGHT_ANSWERS[question.type],
         )
+
+
+def test_a_submit_costs_a_fixed_number_of_queries_and_locks_only_its_attempt(world, student):
+    attempt = start(world)
+    answer_right(attempt)
     student.get(url("attempt-summary", attempt.pk))
     with CaptureQueriesContext(connection) as queries:
         student.post(url("attempt-submit", attempt.pk), {"confirm": "1"})
@@ -350,14 +355,7 @@ def test_a_submit_costs_a_fixed_number_of_queries_and_locks_only_its_attempt(wor
 
 def test_summary_then_submit_with_confirmation_then_result(world, student):
     attempt = start(world)
-    for question in attempt.questions.all():
-        services.answer_save(
-            attempt_id=attempt.pk,
-            user_id=attempt.user_id,
-            position=question.position,
-            seq=1,
-            answer=RIGHT_ANSWERS[question.type],
-        )
+    answer_right(attempt)
     summary = student.get(url("attempt-summary", attempt.pk))
     assert summary.status_code == 200
     assert 'id="submit-confirm"' in summary.content.decode()
