@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
 RUN_DIR="${RUN_DIR:-var/run}"  # another folder lets a benchmark run its own set-up beside `make serve-prod`
-GUNICORN_WORKERS="${GUNICORN_WORKERS:-2}"
+# Two processes per core, four threads each (docs/decisions/0012-web-workers.md): one process runs Python on one
+# core at a time, and its threads wait for each other when it is busy.
+GUNICORN_WORKERS="${GUNICORN_WORKERS:-$(( 2 * $(nproc) ))}"
 GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 GUNICORN_WORKER_CLASS="${GUNICORN_WORKER_CLASS:-gthread}"
 HTTP_PORT="${HTTP_PORT:-8001}"
@@ -55,7 +57,7 @@ $BIN/gunicorn config.wsgi:application \
     --bind "127.0.0.1:$HTTP_PORT" --worker-class "$GUNICORN_WORKER_CLASS" \
     --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" \
     --keep-alive "${GUNICORN_KEEPALIVE:-30}" \
-    --worker-tmp-dir /dev/shm --graceful-timeout 10 --log-level warning &
+    --worker-tmp-dir /dev/shm --graceful-timeout 10 --log-level warning ${GUNICORN_ARGS:-} &
 pids+=($!)
 echo $! >"$RUN_DIR/gunicorn.pid"
 

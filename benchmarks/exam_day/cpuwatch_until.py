@@ -1,7 +1,10 @@
 """benchmarks/cpuwatch.py until SIGINT/SIGTERM instead of for a fixed window: CPU seconds per process group
 over a whole exam-day run (whose length is not known in advance). Prints when stopped.
 
-    python3 benchmarks/exam_day/cpuwatch_until.py > cpu.txt &  ...  kill -INT $!
+    python3 benchmarks/exam_day/cpuwatch_until.py [timeline.csv] > cpu.txt &  ...  kill -INT $!
+
+With a file name it also writes, every 5 seconds, the cores each process group used in those 5 seconds
+(`time,group,cores`, time in Unix seconds), so that the exam's peak can be read against the CPU.
 """
 
 import signal
@@ -34,11 +37,24 @@ def main() -> None:
     last = dict(first)
     busy0, total0 = cpuwatch.machine()
     t0 = time.monotonic()
+    timeline = open(sys.argv[1], "w", buffering=1) if len(sys.argv) > 1 else None  # noqa: SIM115
+    if timeline:
+        timeline.write("time,group,cores\n")
+    window_start, window_ticks = time.monotonic(), dict(first)
     while not _stop:
         time.sleep(0.5)
         for pid, info in cpuwatch.processes().items():
             last[pid] = info
             first.setdefault(pid, (info[0], info[1], 0))
+        if timeline and time.monotonic() - window_start >= 5:
+            seconds, window_start = time.monotonic() - window_start, time.monotonic()
+            cores: Counter[str] = Counter()
+            for pid, (name, cmdline, ticks) in last.items():
+                cores[group(name, cmdline)] += (ticks - window_ticks.get(pid, (name, cmdline, 0))[2]) / cpuwatch.HZ
+            window_ticks = dict(last)
+            for key, used_seconds in sorted(cores.items()):
+                if used_seconds > 0:
+                    timeline.write(f"{time.time():.1f},{key},{used_seconds / seconds:.3f}\n")
     busy1, total1 = cpuwatch.machine()
     used: Counter[str] = Counter()
     for pid, (name, cmdline, ticks) in last.items():

@@ -10,10 +10,10 @@
 #                                              # nothing but the upsert) under the same gunicorn, saturated
 #
 # Environment (defaults): EXAM_STUDENTS=500, SPAWN_RATE=2 (sign-ins per second: 500 students sign in over about
-# 4 minutes; each sign-in is ~0.4 s of PBKDF2 CPU), START_DELAY=30 (s after the last sign-in starts before the
+# 4 minutes), START_DELAY=30 (s after the last sign-in starts before the
 # start minute), EXAM_START_SPREAD=60, EXAM_THINK_MIN=1, EXAM_THINK_MAX=2, EXAM_RETRIES=6, SAT_USERS=40,
 # SAT_TIME=60 (measured seconds, after every hammer user has signed in and started), FAULT_KILL_AT=40 and
-# FAULT_PG_AT=90 (s after the start minute begins), GUNICORN_WORKERS/GUNICORN_THREADS (serve_prod.sh), and
+# FAULT_PG_AT=90 (s after the start minute begins), GUNICORN_WORKERS (2 a core)/GUNICORN_THREADS (4), and
 # EXAM_GRADEBOOK=1 (the test is the course's exam: admission checked at the start, the exam grade entered and
 # the course result refreshed when it is graded; 0: an ordinary test), EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4), HTTP_PORT (8021), WS_PORT (8022).
 set -euo pipefail
@@ -28,6 +28,8 @@ SAT_USERS="${SAT_USERS:-40}"
 SAT_TIME="${SAT_TIME:-60}"
 FAULT_KILL_AT="${FAULT_KILL_AT:-40}"
 FAULT_PG_AT="${FAULT_PG_AT:-90}"
+export GUNICORN_WORKERS="${GUNICORN_WORKERS:-$(( 2 * $(nproc) ))}"  # as serve_prod.sh
+export GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 export EXAM_START_SPREAD="${EXAM_START_SPREAD:-60}"
 export HTTP_PORT="${HTTP_PORT:-8021}"
 export WS_PORT="${WS_PORT:-8022}"
@@ -59,7 +61,7 @@ echo "Results in $OUT"
     echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo "commit: $(git rev-parse --short HEAD 2>/dev/null || echo '?') (uncommitted changes: $(git status --porcelain 2>/dev/null | wc -l) files)"
     echo "mode: $MODE, fault: $FAULT, gradebook exam: ${EXAM_GRADEBOOK:-1}, students: $EXAM_STUDENTS, spawn rate: $SPAWN_RATE/s, think: ${EXAM_THINK_MIN:-1}-${EXAM_THINK_MAX:-2} s"
-    echo "gunicorn: ${GUNICORN_WORKER_CLASS:-gthread}, ${GUNICORN_WORKERS:-2} workers x ${GUNICORN_THREADS:-4} threads"
+    echo "gunicorn: ${GUNICORN_WORKER_CLASS:-gthread}, $GUNICORN_WORKERS workers x $GUNICORN_THREADS threads"
     echo "nproc: $(nproc); load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     cpu_speed
 } | tee "$OUT/run.txt"
@@ -74,10 +76,11 @@ if [ "$MODE" = reference ]; then
     .venv/bin/python benchmarks/exam_day/reference_app.py  # its table, emptied
     setsid .venv/bin/gunicorn --chdir benchmarks/exam_day reference_app:application \
         --bind "127.0.0.1:$HTTP_PORT" --worker-class gthread \
-        --workers "${GUNICORN_WORKERS:-2}" --threads "${GUNICORN_THREADS:-4}" --keep-alive 30 \
+        --workers "$GUNICORN_WORKERS" --threads "$GUNICORN_THREADS" --keep-alive 30 \
         --worker-tmp-dir /dev/shm --log-level warning >"$OUT/serve.log" 2>&1 &
 else
-    setsid benchmarks/serve_prod.sh >"$OUT/serve.log" 2>&1 &
+    GUNICORN_ARGS="-c benchmarks/exam_day/gunicorn_timing.py" EXAM_SERVER_TIMES="$OUT" \
+        setsid benchmarks/serve_prod.sh >"$OUT/serve.log" 2>&1 &
 fi
 SERVE_PID=$!
 stop_server() {
@@ -139,7 +142,7 @@ inject_faults() {
 }
 
 # --- the load ----------------------------------------------------------------------------------------
-python3 benchmarks/exam_day/cpuwatch_until.py >"$OUT/cpu.txt" 2>&1 &
+python3 benchmarks/exam_day/cpuwatch_until.py "$OUT/cpu_timeline.csv" >"$OUT/cpu.txt" 2>&1 &
 WATCH_PID=$!
 if [ "$MODE" = reference ]; then
     export SAT_TIME
@@ -149,6 +152,7 @@ if [ "$MODE" = reference ]; then
         --csv "$OUT/locust" --only-summary 2>&1 | tee "$OUT/locust.txt" | tail -8 || true
     kill -TERM "$WATCH_PID" 2>/dev/null || true
     wait "$WATCH_PID" 2>/dev/null || true
+    stop_server  # the workers write their request times (gunicorn_timing.py) as they exit
     python3 benchmarks/exam_day/summarize.py "$OUT" --reference | tee "$OUT/summary.txt"
 elif [ "$MODE" = saturate ]; then
     export SAT_TIME
@@ -161,6 +165,7 @@ elif [ "$MODE" = saturate ]; then
     wait "$WATCH_PID" 2>/dev/null || true
     .venv/bin/python benchmarks/exam_day/verify.py --acks "$EXAM_ACKS" --world "$EXAM_WORLD" --in-progress-ok \
         | tee "$OUT/verify.txt" || true
+    stop_server  # the workers write their request times (gunicorn_timing.py) as they exit
     python3 benchmarks/exam_day/summarize.py "$OUT" --saturation | tee "$OUT/summary.txt"
 else
     ramp=$(python3 -c "print(int($EXAM_STUDENTS / $SPAWN_RATE + 0.999))")
@@ -183,6 +188,7 @@ else
     if [ "$FAULT" = 1 ]; then wait "$FAULT_PID" || true; fi
     .venv/bin/python benchmarks/exam_day/verify.py --acks "$EXAM_ACKS" --world "$EXAM_WORLD" --exams "$EXAM_EVENTS" \
         | tee "$OUT/verify.txt" || true
+    stop_server  # the workers write their request times (gunicorn_timing.py) as they exit
     python3 benchmarks/exam_day/summarize.py "$OUT" | tee "$OUT/summary.txt"
 fi
 cpu_speed | tee -a "$OUT/run.txt"

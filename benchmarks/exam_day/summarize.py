@@ -86,6 +86,54 @@ def rate(rows: list[dict[str, str]], name: str) -> None:
     )
 
 
+def windows(rows: list[dict[str, str]], folder: Path, seconds: int = 10) -> None:
+    """The exam phase by window of `seconds` from the first start: requests a second and p50/p95 as the students
+    measured them; p95 of the wait for a free server thread (queue) and of a thread's work (handle), from the
+    server's own timing (`server-*.csv`, gunicorn_timing.py); the cores each process group used
+    (`cpu_timeline.csv`); and the steps most asked for."""
+    first = min(float(r["time"]) for r in rows)
+
+    def window(t: float) -> int:
+        return int((t - first) // seconds)
+
+    times: dict[int, list[float]] = defaultdict(list)
+    steps: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for row in rows:
+        times[window(float(row["time"]))].append(float(row["response_time_ms"]))
+        steps[window(float(row["time"]))][row["name"]] += 1
+    queue: dict[int, list[float]] = defaultdict(list)
+    handle: dict[int, list[float]] = defaultdict(list)
+    for path in folder.glob("server-*.csv"):
+        with path.open(newline="") as source:
+            for request in csv.DictReader(source):
+                queued, started, ended = (float(request[k]) for k in ("queued", "started", "ended"))
+                queue[window(ended)].append((started - queued) * 1000)
+                handle[window(ended)].append((ended - started) * 1000)
+    cores: dict[int, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    timeline = folder / "cpu_timeline.csv"
+    if timeline.exists():
+        with timeline.open(newline="") as source:
+            for sample in csv.DictReader(source):
+                # A sample covers the 5 s before its time.
+                cores[window(float(sample["time"]) - 2.5)][sample["group"]].append(float(sample["cores"]))
+    groups = ("gunicorn", "postgres", "celery", "locust")
+    print(
+        f"Exam phase by {seconds}-second window: requests a second; p50 / p95 ms; server queue p95 and handle p95"
+        f" ms; cores used ({', '.join(groups)})"
+    )
+    for key in sorted(times):
+        server = f"{'-':>6} {'-':>6}"
+        if queue[key]:
+            server = f"{percentile(queue[key], 95):>6.1f} {percentile(handle[key], 95):>6.1f}"
+        used = ", ".join(f"{sum(cores[key][g]) / max(len(cores[key][g]), 1):.2f}" for g in groups)
+        top = ", ".join(f"{n} {c}" for n, c in sorted(steps[key].items(), key=lambda x: -x[1])[:3])
+        print(
+            f"  {key * seconds:>4}-{(key + 1) * seconds:<4}s {len(times[key]) / seconds:>6.1f}/s "
+            f"{percentile(times[key], 50):>7.1f} / {percentile(times[key], 95):>7.1f}   server {server}   cores {used}"
+            f"   {top}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("folder", type=Path)
@@ -121,7 +169,9 @@ def main() -> None:
         met = table(rows, "Whole run")
         starts = [float(r["time"]) for r in rows if r["name"] == "start"]
         if starts:
-            table([r for r in rows if float(r["time"]) >= min(starts)], "Exam phase (from the first start)")
+            exam = [r for r in rows if float(r["time"]) >= min(starts)]
+            table(exam, "Exam phase (from the first start)")
+            windows(exam, args.folder)
         rate(rows, "answer save")
         fails = sum(1 for r in rows if r["ok"] != "1")
         exams_path = args.folder / "exams.jsonl"
