@@ -9,7 +9,7 @@ It re-runs itself with benchmarks/prod_env.sh (QASHYQ_ENV=production, DEBUG off,
 but with its own database, DATABASE_URL=postgres://postgres@127.0.0.1:5432/qashyq_scorm_bench (created and
 migrated if missing; the variable overrides it). It makes one course with a SCORM 2004 item (the test package
 of qashyq/content/tests/scorm) and `--learners` enrolled students, once; then starts gunicorn exactly as
-`make serve-prod` does (gthread, 2 workers × 4 threads, 127.0.0.1:8011) unless `--url` names a running server
+`make serve-prod` does (gthread, 2 workers a core × 4 threads, 127.0.0.1:8011) unless `--url` names a running server
 whose database is DATABASE_URL (e.g. `source benchmarks/prod_env.sh && .venv/bin/python
 benchmarks/content_scorm.py --url http://127.0.0.1:8001` beside `make serve-prod`).
 
@@ -374,9 +374,9 @@ def report(title: str, result: dict[str, Any]) -> None:
 
 
 def serve() -> subprocess.Popen[bytes]:
-    """gunicorn as benchmarks/serve_prod.sh starts it (2 gthread workers × 4 threads), on PORT."""
+    """gunicorn as benchmarks/serve_prod.sh starts it (2 gthread workers a core × 4 threads), on PORT."""
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], check=True, cwd=BASE_DIR)
-    workers = os.environ.get("GUNICORN_WORKERS", "2")
+    workers = os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1)))
     threads = os.environ.get("GUNICORN_THREADS", "4")
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
