@@ -7,7 +7,7 @@ the request's method and path. Each worker writes them at its exit to `$EXAM_SER
 requests waited for a free thread (queue) and how long a thread took to answer (handle) beside what the
 students measured. A worker killed with SIGKILL (the fault run) writes nothing.
 
-The cost is two clock readings and a list append a request.
+The cost is three clock readings and a list append a request.
 """
 
 import os

@@ -10,12 +10,13 @@
 #                                              # nothing but the upsert) under the same gunicorn, saturated
 #
 # Environment (defaults): EXAM_STUDENTS=500, SPAWN_RATE=2 (sign-ins per second: 500 students sign in over about
-# 4 minutes), START_DELAY=30 (s after the last sign-in starts before the
-# start minute), EXAM_START_SPREAD=60, EXAM_THINK_MIN=1, EXAM_THINK_MAX=2, EXAM_RETRIES=6, SAT_USERS=40,
-# SAT_TIME=60 (measured seconds, after every hammer user has signed in and started), FAULT_KILL_AT=40 and
-# FAULT_PG_AT=90 (s after the start minute begins), GUNICORN_WORKERS (2 a core)/GUNICORN_THREADS (4), and
-# EXAM_GRADEBOOK=1 (the test is the course's exam: admission checked at the start, the exam grade entered and
-# the course result refreshed when it is graded; 0: an ordinary test), EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4), HTTP_PORT (8021), WS_PORT (8022).
+# 4 minutes), START_DELAY=30 (s after the last sign-in starts before the start minute), EXAM_START_SPREAD=60,
+# EXAM_THINK_MIN=1, EXAM_THINK_MAX=2, EXAM_RETRIES=6, SAT_USERS=40, SAT_TIME=60 (measured seconds, after every
+# hammer user has signed in and started), FAULT_KILL_AT=40 and FAULT_PG_AT=90 (s after the start minute begins),
+# GUNICORN_WORKERS (2 a core, at most 8) and GUNICORN_THREADS (4), EXAM_GRADEBOOK=1 (the test is the course's
+# exam: admission checked at the start, the exam grade entered and the course result refreshed when it is
+# graded; 0: an ordinary test), EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4), HTTP_PORT (8021),
+# WS_PORT (8022).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -152,7 +153,6 @@ if [ "$MODE" = reference ]; then
         --csv "$OUT/locust" --only-summary 2>&1 | tee "$OUT/locust.txt" | tail -8 || true
     kill -TERM "$WATCH_PID" 2>/dev/null || true
     wait "$WATCH_PID" 2>/dev/null || true
-    stop_server  # the workers write their request times (gunicorn_timing.py) as they exit
     python3 benchmarks/exam_day/summarize.py "$OUT" --reference | tee "$OUT/summary.txt"
 elif [ "$MODE" = saturate ]; then
     export SAT_TIME
