@@ -3,34 +3,54 @@
 from unittest import mock
 
 import pytest
+from celery import Celery
 
-from config.celery import app, prepare_sender
+from config import celery
+from config.celery import prepare_sender
 
 
 @pytest.fixture
-def memory_broker():
-    """A broker in this process instead of eager tasks, put back afterwards."""
-    saved = app.conf.task_always_eager, app.conf.broker_url
-    app.conf.task_always_eager, app.conf.broker_url = False, "memory://"
-    yield
-    app.close()  # its connection pools, made anew on next use
-    app.conf.task_always_eager, app.conf.broker_url = saved
+def sender():
+    """A Celery application configured as the project's, sending to the broker given; closed afterwards."""
+    apps = []
+
+    def make(broker_url: str, *, eager: bool = False) -> Celery:
+        app = Celery("qashyq-sender-test")
+        app.config_from_object("django.conf:settings", namespace="CELERY")
+        app.conf.update(broker_url=broker_url, task_always_eager=eager)
+        apps.append(app)
+        return app
+
+    yield make
+    for app in apps:
+        app.close()
 
 
 @pytest.mark.django_db
-def test_with_a_broker_the_process_starts_with_a_connection_ready_in_the_pool(memory_broker):
-    prepare_sender()
+def test_with_a_broker_the_process_starts_with_a_connection_ready_in_the_pool(sender):
+    app = sender("memory://")
+
+    prepare_sender(app)
 
     with app.producer_or_acquire() as producer:
         assert producer.connection.connected
         assert producer.connection.transport_cls == "memory"
-    assert "assessment.tasks.attempt_publish" in app.tasks  # the task modules are imported
 
 
-def test_eager_tasks_need_no_broker_and_nothing_is_opened():
-    assert app.conf.task_always_eager  # the tests run tasks eagerly
+@pytest.mark.django_db
+def test_a_broker_out_of_reach_does_not_stop_the_process_from_starting(sender):
+    app = sender("redis://127.0.0.1:1/0")  # nothing listens on port 1
+
+    with mock.patch.object(celery.logger, "warning") as warning:
+        prepare_sender(app)
+
+    assert warning.call_args.args[0] == "The task broker cannot be reached yet: %s"
+
+
+def test_eager_tasks_need_no_broker_and_nothing_is_opened(sender):
+    app = sender("redis://127.0.0.1:1/0", eager=True)
 
     with mock.patch.object(app, "producer_or_acquire") as acquire:
-        prepare_sender()
+        prepare_sender(app)
 
     acquire.assert_not_called()
