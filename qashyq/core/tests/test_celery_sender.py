@@ -15,7 +15,7 @@ def sender():
     apps = []
 
     def make(broker_url: str, *, eager: bool = False) -> Celery:
-        app = Celery("qashyq-sender-test")
+        app = Celery("qashyq-sender-test", set_as_current=False)  # the tasks of other tests keep theirs
         app.config_from_object("django.conf:settings", namespace="CELERY")
         app.conf.update(broker_url=broker_url, task_always_eager=eager)
         apps.append(app)
