@@ -376,8 +376,7 @@ def report(title: str, result: dict[str, Any]) -> None:
 def serve() -> subprocess.Popen[bytes]:
     """gunicorn as benchmarks/serve_prod.sh starts it (2 gthread workers a core × 4 threads), on PORT."""
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0"], check=True, cwd=BASE_DIR)
-    workers = os.environ.get("GUNICORN_WORKERS", str(min(2 * (os.cpu_count() or 1), 8)))
-    threads = os.environ.get("GUNICORN_THREADS", "4")
+    workers, threads = os.environ["GUNICORN_WORKERS"], os.environ["GUNICORN_THREADS"]  # from prod_env.sh
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         "config.wsgi:application",

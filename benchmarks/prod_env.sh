@@ -10,6 +10,11 @@ export SECURE_SSL_REDIRECT="${SECURE_SSL_REDIRECT:-false}"
 export SESSION_COOKIE_SECURE="${SESSION_COOKIE_SECURE:-false}"
 export CSRF_COOKIE_SECURE="${CSRF_COOKIE_SECURE:-false}"
 export LOG_LEVEL="${LOG_LEVEL:-WARNING}"
+# gunicorn: two processes per core, four threads each (docs/decisions/0012-web-workers.md): one process runs
+# Python on one core at a time, and its threads wait for each other when it is busy. At most 8 processes: each
+# may hold 4 PostgreSQL connections, and the server's default allows 100.
+export GUNICORN_WORKERS="${GUNICORN_WORKERS:-$(( $(nproc) < 4 ? 2 * $(nproc) : 8 ))}"
+export GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 
 # One key per checkout, kept in var/ (ignored by git) so sessions survive a restart.
 if [ -z "${SECRET_KEY:-}" ]; then

@@ -7,11 +7,6 @@ cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
 RUN_DIR="${RUN_DIR:-var/run}"  # another folder lets a benchmark run its own set-up beside `make serve-prod`
-# Two processes per core, four threads each (docs/decisions/0012-web-workers.md): one process runs Python on one
-# core at a time, and its threads wait for each other when it is busy. At most 8 processes here: each may hold
-# 4 PostgreSQL connections, and the server's default allows 100.
-GUNICORN_WORKERS="${GUNICORN_WORKERS:-$(( $(nproc) < 4 ? 2 * $(nproc) : 8 ))}"
-GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 GUNICORN_WORKER_CLASS="${GUNICORN_WORKER_CLASS:-gthread}"
 HTTP_PORT="${HTTP_PORT:-8001}"
 WS_PORT="${WS_PORT:-8002}"

@@ -7,7 +7,9 @@ the request's method and path. Each worker writes them at its exit to `$EXAM_SER
 requests waited for a free thread (queue) and how long a thread took to answer (handle) beside what the
 students measured. A worker killed with SIGKILL (the fault run) writes nothing.
 
-The cost is three clock readings and a list append a request.
+The cost is three clock readings and a list append a request. gunicorn has hooks around a request but none
+when a worker queues it, so this wraps two methods of its gthread worker (`enqueue_req`, `handle`; gunicorn is
+pinned in requirements).
 """
 
 import os

@@ -13,10 +13,10 @@
 # 4 minutes), START_DELAY=30 (s after the last sign-in starts before the start minute), EXAM_START_SPREAD=60,
 # EXAM_THINK_MIN=1, EXAM_THINK_MAX=2, EXAM_RETRIES=6, SAT_USERS=40, SAT_TIME=60 (measured seconds, after every
 # hammer user has signed in and started), FAULT_KILL_AT=40 and FAULT_PG_AT=90 (s after the start minute begins),
-# GUNICORN_WORKERS (2 a core, at most 8) and GUNICORN_THREADS (4), EXAM_GRADEBOOK=1 (the test is the course's
-# exam: admission checked at the start, the exam grade entered and the course result refreshed when it is
-# graded; 0: an ordinary test), EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4), HTTP_PORT (8021),
-# WS_PORT (8022).
+# GUNICORN_WORKERS (2 a core, at most 8) and GUNICORN_THREADS (4) from benchmarks/prod_env.sh, EXAM_GRADEBOOK=1
+# (the test is the course's exam: admission checked at the start, the exam grade entered and the course result
+# refreshed when it is graded; 0: an ordinary test), EXAM_DB (qashyq_exam), EXAM_REDIS (redis://127.0.0.1:6379/4),
+# HTTP_PORT (8021), WS_PORT (8022).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -29,8 +29,6 @@ SAT_USERS="${SAT_USERS:-40}"
 SAT_TIME="${SAT_TIME:-60}"
 FAULT_KILL_AT="${FAULT_KILL_AT:-40}"
 FAULT_PG_AT="${FAULT_PG_AT:-90}"
-export GUNICORN_WORKERS="${GUNICORN_WORKERS:-$(( $(nproc) < 4 ? 2 * $(nproc) : 8 ))}"  # as serve_prod.sh
-export GUNICORN_THREADS="${GUNICORN_THREADS:-4}"
 export EXAM_START_SPREAD="${EXAM_START_SPREAD:-60}"
 export HTTP_PORT="${HTTP_PORT:-8021}"
 export WS_PORT="${WS_PORT:-8022}"

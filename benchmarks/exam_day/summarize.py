@@ -99,8 +99,9 @@ def windows(rows: list[dict[str, str]], folder: Path, seconds: int = 10) -> None
     times: dict[int, list[float]] = defaultdict(list)
     steps: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        times[window(float(row["time"]))].append(float(row["response_time_ms"]))
-        steps[window(float(row["time"]))][row["name"]] += 1
+        key = window(float(row["time"]))
+        times[key].append(float(row["response_time_ms"]))
+        steps[key][row["name"]] += 1
     queue: dict[int, list[float]] = defaultdict(list)
     handle: dict[int, list[float]] = defaultdict(list)
     for path in folder.glob("server-*.csv"):
